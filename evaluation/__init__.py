@@ -1,0 +1,1 @@
+"""Self-evaluation, field evaluations, public ratings, the trust score and the funders' list."""

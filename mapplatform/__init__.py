@@ -1,0 +1,1 @@
+"""Resource posts (needs and offers), matching, suggestions, flags and map data."""

@@ -1,0 +1,13 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+
+
+def map_tiles(request):
+    """Base-map layers for the page scripts (empty when tiles are switched off)."""
+    return {
+        "map_tiles": [
+            {"name": name, "url": url, "options": options}
+            for name, url, options in settings.LEAFLET_CONFIG.get("TILES", [])
+        ]
+    }

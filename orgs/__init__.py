@@ -1,0 +1,1 @@
+"""Organizations, membership, reference data (divisions, regions, issue fields) and accounts glue."""

@@ -1,0 +1,215 @@
+"""Admin for moderators: the moderation queue, profile history with revert, claims."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Division,
+    IssueField,
+    Membership,
+    MembershipStatus,
+    Organization,
+    OrganizationStatus,
+    PendingOrganization,
+    ProvinceBoundary,
+    SentEmail,
+    User,
+)
+from .services.membership import membership_decide
+from .services.organizations import organization_set_status, organization_update
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "display_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Profile"), {"fields": ("display_name", "first_name", "last_name")}),
+        (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "level", "region", "parent"]
+    list_filter = ["level", "region"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["parent"]
+    readonly_fields = ["code"]
+    ordering = ["code"]
+
+
+@admin.register(ProvinceBoundary)
+class ProvinceBoundaryAdmin(admin.ModelAdmin):
+    list_display = ["province"]
+    list_select_related = ["province"]
+
+
+@admin.register(IssueField)
+class IssueFieldAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug", "workshop_field", "position"]
+    list_filter = ["workshop_field"]
+    search_fields = ["name_zh", "name_en", "slug"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _change_status(modeladmin, request, queryset, status, needs_reason):
+    """Apply a moderation status through the service; ask for a reason first when one is needed."""
+    reason = ""
+    if needs_reason:
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/orgs/reason_form.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": _("Give a reason"),
+                    "form": form,
+                    "queryset": queryset,
+                    "action": request.POST.get("action"),
+                    "opts": modeladmin.model._meta,
+                },
+            )
+        reason = form.cleaned_data["reason"]
+    done, refused = 0, []
+    for organization in queryset:
+        try:
+            organization_set_status(organization=organization, user=request.user, status=status, reason=reason)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            refused.append(f"{organization}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+    if done:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d organization updated.", "%(count)d organizations updated.", done) % {"count": done},
+            messages.SUCCESS,
+        )
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+    return None
+
+
+@admin.action(description=_("Publish the selected organizations"))
+def publish(modeladmin, request, queryset):
+    return _change_status(modeladmin, request, queryset, OrganizationStatus.PUBLISHED, needs_reason=False)
+
+
+@admin.action(description=_("Hide the selected organizations (with a reason)"))
+def hide(modeladmin, request, queryset):
+    return _change_status(modeladmin, request, queryset, OrganizationStatus.HIDDEN, needs_reason=True)
+
+
+@admin.action(description=_("Send back to draft (with a reason)"))
+def back_to_draft(modeladmin, request, queryset):
+    return _change_status(modeladmin, request, queryset, OrganizationStatus.DRAFT, needs_reason=True)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "organization"
+    extra = 0
+    fields = ["user", "role", "status", "message", "decided_by", "decided_at"]
+    readonly_fields = ["user", "message", "decided_by", "decided_at", "status"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "province", "status", "updated_at"]
+    list_filter = ["status", "kind", "province__region", "issue_fields"]
+    search_fields = ["name", "name_en", "slug"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province", "city", "county"]
+    filter_horizontal = ["issue_fields"]
+    readonly_fields = ["status", "status_reason", "created_by", "created_at", "updated_at"]
+    exclude = ["search_grams"]
+    actions = [publish, hide, back_to_draft]
+    inlines = [MembershipInline]
+    history_list_display = ["status"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            organization_update(organization=obj, user=request.user, data={})
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(PendingOrganization)
+class ModerationQueueAdmin(OrganizationAdmin):
+    list_display = ["name", "kind", "province", "created_by", "created_at"]
+    list_filter = ["kind", "province__region"]
+    ordering = ["created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=OrganizationStatus.PENDING)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.action(description=_("Approve the selected claims"))
+def approve_claims(modeladmin, request, queryset):
+    _decide(modeladmin, request, queryset, approve=True)
+
+
+@admin.action(description=_("Decline the selected claims"))
+def decline_claims(modeladmin, request, queryset):
+    _decide(modeladmin, request, queryset, approve=False)
+
+
+def _decide(modeladmin, request, queryset, *, approve):
+    done = 0
+    for membership in queryset.filter(status=MembershipStatus.PENDING):
+        try:
+            membership_decide(membership=membership, user=request.user, approve=approve)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"{membership}: {error}", messages.ERROR)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d claim decided.", "%(count)d claims decided.", done) % {"count": done},
+        messages.SUCCESS if done else messages.WARNING,
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "status", "created_at", "decided_by"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__email", "organization__name"]
+    list_select_related = ["user", "organization", "decided_by"]
+    autocomplete_fields = ["user", "organization"]
+    readonly_fields = ["decided_by", "decided_at", "created_at"]
+    actions = [approve_claims, decline_claims]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "subject", "created_at", "sent_at"]
+    search_fields = ["key", "to", "subject"]
+    readonly_fields = ["key", "to", "subject", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,32 @@
+"""Models of the orgs app, split by topic."""
+
+from .accounts import User
+from .membership import Membership, MembershipRole, MembershipStatus
+from .notifications import SentEmail
+from .organizations import (
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    PendingOrganization,
+    RegistrationStatus,
+)
+from .reference import Division, DivisionLevel, IssueField, ProvinceBoundary, Region, WorkshopField
+
+__all__ = [
+    "Division",
+    "DivisionLevel",
+    "IssueField",
+    "Membership",
+    "MembershipRole",
+    "MembershipStatus",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationStatus",
+    "PendingOrganization",
+    "ProvinceBoundary",
+    "Region",
+    "SentEmail",
+    "RegistrationStatus",
+    "User",
+    "WorkshopField",
+]

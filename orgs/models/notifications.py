@@ -1,0 +1,25 @@
+"""A record of every email the platform sends, so a retried task never sends twice."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SentEmail(models.Model):
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        help_text=_("What the email is about, e.g. membership-claim:42; one email per key."),
+    )
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.key} → {self.to}"

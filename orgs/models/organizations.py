@@ -1,0 +1,277 @@
+"""An organization's public profile: what it is, where it works, how to reach it."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import F, Func
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..validators import reject_html, validate_logo
+from .reference import Division, IssueField, ProvinceBoundary
+
+
+class OrganizationKind(models.TextChoices):
+    NGO = "ngo", _("Grassroots NGO")
+    FOUNDATION = "foundation", _("Foundation")
+    CSR = "csr", _("Corporate CSR program")
+    GOVERNMENT = "government", _("Government body")
+    ACADEMIC = "academic", _("Academic or research institution")
+    OTHER = "other", _("Media or other")
+
+
+class RegistrationStatus(models.TextChoices):
+    SOCIAL_ORGANIZATION = "social_organization", _("Registered social organization")
+    BUSINESS = "business", _("Business-registered")
+    UNREGISTERED = "unregistered", _("Unregistered")
+
+
+class OrganizationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden")
+
+
+# Who may move a profile from one status to another is in rules.py; which moves exist is here.
+STATUS_TRANSITIONS = {
+    OrganizationStatus.DRAFT: {OrganizationStatus.PENDING},
+    OrganizationStatus.PENDING: {OrganizationStatus.PUBLISHED, OrganizationStatus.HIDDEN, OrganizationStatus.DRAFT},
+    OrganizationStatus.PUBLISHED: {OrganizationStatus.HIDDEN},
+    OrganizationStatus.HIDDEN: {OrganizationStatus.PUBLISHED},
+}
+
+
+class SearchGrams(Func):
+    """Character unigrams and bigrams of the searchable text, computed by the database.
+
+    Chinese has no spaces between words, so full-text search by words cannot find 公益 inside
+    中国公益网络; every two-character sequence is indexed instead (see migration 0002).
+    """
+
+    function = "ngo20_search_grams"
+    output_field = ArrayField(models.TextField())
+
+
+# How far outside the simplified province outline a point may lie (degrees, about 5 km):
+# the outlines are simplified for display, and seats on a coast or border sit close to them.
+PROVINCE_TOLERANCE_DEGREES = 0.05
+
+
+def location_is_valid(point):
+    return (
+        point.geom_type == "Point"
+        and not point.empty
+        and -180 <= point.x <= 180
+        and -90 <= point.y <= 90
+    )
+
+
+def point_is_in_province(point, province):
+    return ProvinceBoundary.objects.filter(
+        province=province, geom__dwithin=(point, PROVINCE_TOLERANCE_DEGREES)
+    ).exists()
+
+
+class Organization(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    name = models.CharField(_("name (Chinese)"), max_length=200, validators=[reject_html])
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, validators=[reject_html])
+    slug = models.SlugField(
+        _("web address"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The last part of the profile's address; letters, digits, hyphens."),
+        error_messages={"unique": _("This web address is already taken by another organization.")},
+    )
+    description = models.TextField(_("description"), blank=True, validators=[reject_html])
+    issue_fields = models.ManyToManyField(
+        IssueField, verbose_name=_("issue fields"), related_name="organizations", blank=True
+    )
+    registration_status = models.CharField(
+        _("registration status"),
+        max_length=30,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.UNREGISTERED,
+    )
+    registration_year = models.PositiveSmallIntegerField(_("year registered"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    staff_full_time = models.PositiveIntegerField(_("full-time staff"), default=0)
+    staff_part_time = models.PositiveIntegerField(_("part-time staff"), default=0)
+    volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
+    service_area = models.CharField(_("service area"), max_length=200, blank=True, validators=[reject_html])
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True, validators=[reject_html])
+    contact_email = models.EmailField(_("public contact email"), blank=True)
+    contact_phone = models.CharField(_("public contact phone"), max_length=40, blank=True, validators=[reject_html])
+    website = models.URLField(_("website"), blank=True)
+    weibo = models.CharField(_("Weibo"), max_length=200, blank=True, validators=[reject_html])
+    wechat = models.CharField(_("WeChat official account"), max_length=100, blank=True, validators=[reject_html])
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/%Y/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True, validators=[reject_html])
+    province = models.ForeignKey(
+        Division,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+    )
+    city = models.ForeignKey(
+        Division,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "city"},
+    )
+    county = models.ForeignKey(
+        Division,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "county"},
+    )
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrganizationStatus.choices,
+        default=OrganizationStatus.DRAFT,
+    )
+    status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True, validators=[reject_html])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_grams = models.GeneratedField(
+        expression=SearchGrams(F("name"), F("name_en"), F("service_area"), F("description")),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["search_grams", "updated_at"],
+        m2m_fields=[issue_fields],
+        verbose_name=_("historical organization"),
+    )
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(founded_year__isnull=True)
+                | models.Q(founded_year__gte=1900, founded_year__lte=2100),
+                name="organization_founded_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_year__isnull=True)
+                | models.Q(registration_year__gte=1900, registration_year__lte=2100),
+                name="organization_registration_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="hidden") | ~models.Q(status_reason=""),
+                name="organization_hidden_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="org_status_updated"),
+            models.Index(fields=["status", "province"], name="org_status_province"),
+            models.Index(fields=["status", "kind"], name="org_status_kind"),
+            GinIndex(fields=["search_grams"], name="org_search_grams"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.founded_year and self.registration_year and self.registration_year < self.founded_year:
+            errors["registration_year"] = _("The year registered cannot be before the year founded.")
+        if self.status == OrganizationStatus.HIDDEN and not self.status_reason.strip():
+            errors["status_reason"] = _("Say why the profile is hidden.")
+        errors.update(self._division_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _division_errors(self):
+        """City, county and point must all lie in the chosen province."""
+        errors = {}
+        province = self.province if self.province_id else None
+        if province is None:
+            return errors
+        if self.city_id and self.city.parent_id != province.code:
+            errors["city"] = _("%(city)s is not in %(province)s.") % {
+                "city": self.city,
+                "province": province,
+            }
+        if self.county_id:
+            county_parent = self.county.parent_id
+            if self.city_id and county_parent != self.city_id:
+                errors["county"] = _("%(county)s is not in %(city)s.") % {
+                    "county": self.county,
+                    "city": self.city,
+                }
+            elif self.county.province_code != province.code:
+                errors["county"] = _("%(county)s is not in %(province)s.") % {
+                    "county": self.county,
+                    "province": province,
+                }
+            elif not self.city_id and county_parent != province.code:
+                # Keep the chain complete: a county under a prefecture brings its city along.
+                self.city_id = county_parent
+        if self.location is not None and not location_is_valid(self.location):
+            errors["location"] = _(
+                "These coordinates are not valid: longitude must be between -180 and 180 and "
+                "latitude between -90 and 90."
+            )
+        elif self.location is not None and "city" not in errors and "county" not in errors:
+            if not point_is_in_province(self.location, province):
+                errors["location"] = _(
+                    "The point on the map is outside %(province)s. Move the marker into the "
+                    "province, or choose the province where the organization is."
+                ) % {"province": province}
+        return errors
+
+    def get_absolute_url(self):
+        return reverse("orgs:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == OrganizationStatus.PUBLISHED
+
+    @property
+    def region(self):
+        return self.province.region
+
+    @property
+    def most_specific_division(self):
+        return self.county or self.city or self.province
+
+
+class PendingOrganization(Organization):
+    """The moderation queue in the admin: profiles waiting for review."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("organization waiting for review")
+        verbose_name_plural = _("moderation queue")

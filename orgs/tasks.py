@@ -1,0 +1,18 @@
+"""Celery tasks of the orgs app: thin wrappers around services, safe to run twice."""
+
+from celery import shared_task
+from smtplib import SMTPException
+
+from .services.notifications import membership_claim_notify, membership_decision_notify
+
+RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(**RETRY)
+def notify_membership_claim(membership_id):
+    return membership_claim_notify(membership_id=membership_id)
+
+
+@shared_task(**RETRY)
+def notify_membership_decision(membership_id):
+    return membership_decision_notify(membership_id=membership_id)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from .views import divisions, membership, pages, profile
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("orgs/", pages.directory, name="directory"),
+    path("orgs/new/", profile.create, name="create"),
+    path("me/", membership.dashboard, name="dashboard"),
+    path("divisions/<str:code>/children/", divisions.children, name="division-children"),
+    path("orgs/<str:slug>/", profile.detail, name="detail"),
+    path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
+    path("orgs/<str:slug>/submit/", profile.submit_for_review, name="submit"),
+    path("orgs/<str:slug>/history/", profile.history, name="history"),
+    path("orgs/<str:slug>/history/<int:history_id>/revert/", profile.revert, name="revert"),
+    path("orgs/<str:slug>/claim/", membership.claim, name="claim"),
+    path("orgs/<str:slug>/members/", membership.members, name="members"),
+    path("orgs/<str:slug>/members/<int:membership_id>/decide/", membership.decide, name="decide"),
+]

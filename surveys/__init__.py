@@ -1,0 +1,1 @@
+"""Questionnaire engine: surveys, invitations, responses, reminders and results."""
