@@ -104,17 +104,17 @@ def _change_status(modeladmin, request, queryset, status, needs_reason):
     return None
 
 
-@admin.action(description=_("Publish the selected organizations"))
+@admin.action(description=_("Publish the selected organizations"), permissions=["change"])
 def publish(modeladmin, request, queryset):
     return _change_status(modeladmin, request, queryset, OrganizationStatus.PUBLISHED, needs_reason=False)
 
 
-@admin.action(description=_("Hide the selected organizations (with a reason)"))
+@admin.action(description=_("Hide the selected organizations (with a reason)"), permissions=["change"])
 def hide(modeladmin, request, queryset):
     return _change_status(modeladmin, request, queryset, OrganizationStatus.HIDDEN, needs_reason=True)
 
 
-@admin.action(description=_("Send back to draft (with a reason)"))
+@admin.action(description=_("Send back to draft (with a reason)"), permissions=["change"])
 def back_to_draft(modeladmin, request, queryset):
     return _change_status(modeladmin, request, queryset, OrganizationStatus.DRAFT, needs_reason=True)
 
@@ -166,12 +166,12 @@ class ModerationQueueAdmin(OrganizationAdmin):
         return False
 
 
-@admin.action(description=_("Approve the selected claims"))
+@admin.action(description=_("Approve the selected claims"), permissions=["change"])
 def approve_claims(modeladmin, request, queryset):
     _decide(modeladmin, request, queryset, approve=True)
 
 
-@admin.action(description=_("Decline the selected claims"))
+@admin.action(description=_("Decline the selected claims"), permissions=["change"])
 def decline_claims(modeladmin, request, queryset):
     _decide(modeladmin, request, queryset, approve=False)
 

@@ -22,7 +22,7 @@ def organization_list(*, filters=None):
     if kind := filters.get("kind"):
         queryset = queryset.filter(kind=kind)
     if field := filters.get("field"):
-        queryset = queryset.filter(issue_fields__slug=field)
+        queryset = queryset.filter(issue_fields__slug=getattr(field, "slug", field))
     if province := filters.get("province"):
         queryset = queryset.filter(province_id=getattr(province, "pk", province))
     if region := filters.get("region"):

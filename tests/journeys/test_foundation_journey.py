@@ -52,7 +52,9 @@ def test_sign_up_claim_edit_and_place_an_organization(live_server, page, browser
     expect(page.locator(".message-success")).to_have_text(
         "Your claim was sent. You can edit the profile once it is approved."
     )
-    expect(page.get_by_text("Your claim of this organization is waiting for approval.")).to_be_visible()
+    expect(page.locator(".notice")).to_have_text(
+        "Your claim of this organization is waiting for approval."
+    )
     membership = Membership.objects.get(organization=organization, user__email=EMAIL)
     membership_decide(membership=membership, user=moderator, approve=True)
 
