@@ -38,8 +38,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reference_data_present(request):
     """Transactional tests empty every table afterwards; put the reference data back."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+    uses_database = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_database:
         return
+    request.getfixturevalue("_django_db_helper")  # the database is set up before we look
     from orgs.models import Division
     from orgs.services.reference import reference_data_load
 
@@ -49,8 +53,11 @@ def _reference_data_present(request):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate-limit counters live in Redis (a test database number); start each test at zero."""
-    cache.clear()
+    """Rate-limit counters live in Redis; start each test at zero.
+
+    Only this site's cache keys are deleted: the Celery broker's queue may share the database.
+    """
+    cache.delete_pattern("*")
     yield
 
 

@@ -31,9 +31,13 @@ def _claim_recipients(organization):
     )
 
 
+def _membership(membership_id):
+    return Membership.objects.select_related("organization", "user").filter(pk=membership_id).first()
+
+
 def membership_claim_notify(*, membership_id):
-    membership = Membership.objects.select_related("organization", "user").get(pk=membership_id)
-    if membership.status != MembershipStatus.PENDING:
+    membership = _membership(membership_id)
+    if membership is None or membership.status != MembershipStatus.PENDING:
         return 0
     organization = membership.organization
     with translation.override(settings.LANGUAGE_CODE):
@@ -53,8 +57,8 @@ def membership_claim_notify(*, membership_id):
 
 
 def membership_decision_notify(*, membership_id):
-    membership = Membership.objects.select_related("organization", "user").get(pk=membership_id)
-    if membership.status == MembershipStatus.PENDING:
+    membership = _membership(membership_id)
+    if membership is None or membership.status == MembershipStatus.PENDING:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {
