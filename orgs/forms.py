@@ -51,7 +51,7 @@ class OrganizationForm(forms.ModelForm):
     """The profile editor. The point is typed or placed on the map as longitude/latitude."""
 
     website = forms.URLField(
-        label=_("website"), required=False, max_length=200, assume_scheme="https"
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
