@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import divisions, membership, pages, profile
+from .views import account, divisions, membership, pages, profile
 
 app_name = "orgs"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("orgs/", pages.directory, name="directory"),
     path("orgs/new/", profile.create, name="create"),
     path("me/", membership.dashboard, name="dashboard"),
+    path("me/data.json", account.data_download, name="my-data"),
+    path("me/delete/", account.delete_account, name="delete-account"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
     path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
