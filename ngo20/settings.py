@@ -8,6 +8,7 @@ the site refuses to start without them.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "mapplatform",
     "trainings",
     "evaluation",
+    "ngo20",  # project-wide management commands (demo data across apps)
 ]
 
 MIDDLEWARE = [
@@ -261,12 +263,48 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Daily at 09:00 China time: close finished surveys, remind organizations that have not answered.
+    "survey-reminders": {"task": "surveys.tasks.queue_survey_reminders", "schedule": crontab(hour=9, minute=0)},
+}
+
+# --- Staff roles -------------------------------------------------------------------------------
+# Django groups (names used by orgs/rules.py) and the admin permissions each gets from
+# `load_reference_data`. Permissions are only ever added, so a deployer's extra grants survive.
+ROLE_PERMISSIONS = {
+    "moderators": [
+        "orgs.view_organization",
+        "orgs.change_organization",
+        "orgs.view_pendingorganization",
+        "orgs.change_pendingorganization",
+        "orgs.view_membership",
+        "orgs.change_membership",
+        "orgs.view_historicalorganization",
+        "orgs.view_user",
+        "orgs.view_sentemail",
+    ],
+    "trainers": [
+        "orgs.view_organization",
+        "orgs.view_membership",
+        *[
+            f"surveys.{action}_{model}"
+            for model in ("survey", "section", "question", "choice")
+            for action in ("add", "change", "view")
+        ],
+        "surveys.view_response",
+        "surveys.view_invitation",
+        "surveys.view_survey_results",
+    ],
+    "assessors": ["orgs.view_organization"],
+    "funders": [],
+}
 
 # --- Site rate limits (beyond allauth's) -------------------------------------------------------
 RATE_LIMITS = {
     "organization_create": "5/h",
     "organization_claim": "10/h",
+    # Autosave posts once per changed answer; generous, but bounded against scripts.
+    "survey_autosave": "600/h",
 }
 
 # --- Security --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("surveys/", include("surveys.urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,
 )

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 # live_server and Playwright run Django's ORM from inside an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +60,13 @@ def _clean_cache():
     """
     cache.delete_pattern("*")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service-level tests read messages in English; pages choose their language by URL."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

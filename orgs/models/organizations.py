@@ -151,6 +151,13 @@ class Organization(models.Model):
         default=OrganizationStatus.DRAFT,
     )
     status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True, validators=[reject_html])
+    digital_summary = models.JSONField(
+        _("digital-capacity summary"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Written by the surveys app from the latest annual response the organization chose to show."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -168,7 +175,7 @@ class Organization(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_grams", "updated_at"],
+        excluded_fields=["search_grams", "updated_at", "digital_summary"],
         m2m_fields=[issue_fields],
         verbose_name=_("historical organization"),
     )

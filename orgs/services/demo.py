@@ -1,5 +1,7 @@
 """A small demo data set for trying the platform locally (never for production)."""
 
+import random
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -70,8 +72,48 @@ def _user(email, display_name, group, superuser, password):
     return user
 
 
+# Provinces of central and western China, where the program works, and a few others.
+EXTRA_PROVINCES = ["510000", "530000", "520000", "610000", "620000", "450000", "430000", "420000",
+                   "340000", "360000", "410000", "500000", "640000", "630000", "110000", "440000"]
+EXTRA_WORDS = ["阳光", "绿源", "春苗", "互助", "微光", "乡土", "彩虹", "益行", "同心", "山水", "晨曦", "蒲公英"]
+EXTRA_KINDS = ["ngo"] * 8 + ["foundation", "csr", "academic"]
+
+
+def _extra_organizations(owner, fields, count):
+    """More published organizations spread over the provinces, so survey results have groups."""
+    rng = random.Random(2026)
+    field_list = list(fields.values())
+    created = 0
+    for number in range(1, count + 1):
+        slug = f"demo-org-{number:03d}"
+        if Organization.objects.filter(slug=slug).exists():
+            continue
+        province = Division.objects.get(code=rng.choice(EXTRA_PROVINCES))
+        county = rng.choice(
+            list(Division.objects.filter(level="county", code__startswith=province.code[:2]).order_by("code")[:40])
+        )
+        city = county.parent if county.parent.level == "city" else None
+        organization = Organization.objects.create(
+            slug=slug,
+            kind=rng.choice(EXTRA_KINDS),
+            name=f"{county.name}{rng.choice(EXTRA_WORDS)}公益服务中心",
+            province=province,
+            city=city,
+            county=county,
+            location=county.centroid,
+            status="published",
+            created_by=owner,
+            contact_email=f"contact+{slug}@demo.ngo20.org",
+            staff_full_time=rng.randint(0, 12),
+            volunteers=rng.randint(0, 200),
+        )
+        organization.issue_fields.set(rng.sample(field_list, rng.randint(1, 3)))
+        created += 1
+    return created
+
+
 @transaction.atomic
-def demo_data_load(*, password):
+def demo_data_load(*, password, extra_organizations=48):
     users = {
         email: _user(email, name, group, superuser, password)
         for email, name, group, superuser, _role in DEMO_USERS
@@ -116,9 +158,11 @@ def demo_data_load(*, password):
         defaults={"role": MembershipRole.EDITOR, "status": MembershipStatus.PENDING,
                   "message": "我是这里的志愿者协调人。"},
     )
+    created += _extra_organizations(owner, fields, extra_organizations)
     demo_slugs = [row[0] for row in DEMO_ORGANIZATIONS]
     return {
         "users": len(users),
         "organizations_created": created,
-        "organizations": Organization.objects.filter(slug__in=demo_slugs).count(),
+        "organizations": Organization.objects.filter(slug__in=demo_slugs).count()
+        + Organization.objects.filter(slug__startswith="demo-org-").count(),
     }

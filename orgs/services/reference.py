@@ -4,33 +4,14 @@ import csv
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
 from ..models import Division, IssueField, ProvinceBoundary
-from ..rules import ASSESSORS, FUNDERS, MODERATORS, TRAINERS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-# Django admin permissions each staff role needs (app_label.codename). Later apps add theirs.
-ROLE_PERMISSIONS = {
-    MODERATORS: [
-        "orgs.view_organization",
-        "orgs.change_organization",
-        "orgs.view_membership",
-        "orgs.change_membership",
-        "orgs.view_historicalorganization",
-        "orgs.view_user",
-        "orgs.view_sentemail",
-        "orgs.view_pendingorganization",
-        "orgs.change_pendingorganization",
-    ],
-    TRAINERS: ["orgs.view_organization", "orgs.view_membership"],
-    ASSESSORS: ["orgs.view_organization"],
-    FUNDERS: [],
-}
-
 
 def _rows(name):
     with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
@@ -103,8 +84,11 @@ def province_boundaries_load():
 
 @transaction.atomic
 def role_groups_ensure():
-    """Create the staff role groups with the admin permissions they need (idempotent)."""
-    for group_name, permission_names in ROLE_PERMISSIONS.items():
+    """Create the staff role groups with the admin permissions they need (idempotent).
+
+    Which permissions each role has is configuration: settings.ROLE_PERMISSIONS.
+    """
+    for group_name, permission_names in settings.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = []
         for name in permission_names:
@@ -113,7 +97,7 @@ def role_groups_ensure():
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.add(*permissions)
-    return len(ROLE_PERMISSIONS)
+    return len(settings.ROLE_PERMISSIONS)
 
 
 def reference_data_load(progress=None):

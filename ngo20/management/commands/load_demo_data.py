@@ -1,20 +1,23 @@
-"""Load the demo data set (idempotent) and print the demo logins."""
+"""Load the demo data set of every app (idempotent) and print the demo logins."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orgs.services.demo import DEMO_USERS, demo_data_load
+from surveys.services.demo import demo_surveys_load
+from surveys.services.summary import organization_summary_refresh
+from surveys.models import Response
 
 
 class Command(BaseCommand):
-    help = "Create demo users and organizations for local use. Safe to re-run; refuses in production."
+    help = "Create demo users, organizations and surveys for local use. Safe to re-run; refuses in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--logins-only", action="store_true", help="Only print the demo logins.")
         parser.add_argument("--force", action="store_true", help="Allow with DEBUG off (staging).")
 
     def handle(self, *args, logins_only=False, force=False, **options):
-        password = getattr(settings, "DEMO_PASSWORD", "ngo20-demo-2026")
+        password = settings.DEMO_PASSWORD
         if not logins_only:
             if not settings.DEBUG and not force:
                 raise CommandError("Demo data is for development (DEBUG=true); use --force on staging.")
@@ -25,6 +28,10 @@ class Command(BaseCommand):
                     f"({counts['organizations_created']} new)"
                 )
             )
+            surveys = demo_surveys_load()
+            for organization_id in Response.objects.filter(show_on_profile=True).values_list("organization_id", flat=True).distinct():
+                organization_summary_refresh(organization_id=organization_id)
+            self.stdout.write(self.style.SUCCESS(f"demo: {surveys['surveys']} surveys, {surveys['responses']} responses"))
         self.stdout.write("Demo logins (password for all: %s):" % password)
         for email, _name, _group, _superuser, role in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {role}")
