@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import F, Func
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -269,6 +270,23 @@ class Organization(models.Model):
     @property
     def region(self):
         return self.province.region
+
+    @property
+    def digital_summary_localized(self):
+        """The digital-capacity summary in the page's language: (survey title, edition, items)."""
+        summary = self.digital_summary
+        if not summary:
+            return None
+        english = (get_language() or "").startswith("en")
+
+        def pick(item, name):
+            return (item.get(f"{name}_en") if english else None) or item.get(f"{name}_zh", "")
+
+        return {
+            "survey": pick(summary, "survey"),
+            "edition": summary.get("edition"),
+            "items": [(pick(item, "question"), pick(item, "answer")) for item in summary.get("items", [])],
+        }
 
     @property
     def most_specific_division(self):

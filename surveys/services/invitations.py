@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.models import Membership, MembershipRole, MembershipStatus
+from orgs.models import Membership, MembershipRole, MembershipStatus, OrganizationStatus
 
 from ..models import Invitation, SurveyStatus
 from ..tasks import send_survey_invitation
@@ -24,7 +24,9 @@ def survey_invite(*, survey, user, organizations):
     if survey.status == SurveyStatus.CLOSED or not survey.closes_at > timezone.now():
         raise ValidationError(_("This survey is closed; open a new edition instead."))
     already = Invitation.objects.filter(survey=survey).values("organization_id")
-    candidates = organizations.exclude(pk__in=already).only("pk", "contact_email")
+    # Only published organizations are invited, whatever the caller's filter let through.
+    candidates = organizations.filter(status=OrganizationStatus.PUBLISHED).exclude(pk__in=already)
+    candidates = candidates.only("pk", "contact_email")
     owner_emails = dict(
         Membership.objects.filter(
             organization__in=candidates, role=MembershipRole.OWNER, status=MembershipStatus.APPROVED
