@@ -5,9 +5,4 @@ from django.conf import settings
 
 def map_tiles(request):
     """Base-map layers for the page scripts (empty when tiles are switched off)."""
-    return {
-        "map_tiles": [
-            {"name": name, "url": url, "options": options}
-            for name, url, options in settings.LEAFLET_CONFIG.get("TILES", [])
-        ]
-    }
+    return {"map_tiles": settings.MAP_BASE_LAYERS}

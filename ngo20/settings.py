@@ -213,23 +213,47 @@ LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = 4096
 
 # --- Map -------------------------------------------------------------------------------------
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (35.0, 105.0),
-    "DEFAULT_ZOOM": 4,
-    "MIN_ZOOM": 3,
-    "MAX_ZOOM": 18,
-    "TILES": [
-        (
-            "OpenStreetMap",
-            env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-            {"attribution": "&copy; OpenStreetMap contributors", "maxZoom": 19},
-        )
-    ],
-    "RESET_VIEW": False,
-}
+# Base maps offered on every map, first one shown by default. Points are stored in WGS-84; a layer
+# marked gcj02 (AMap/Gaode) gets points shifted to GCJ-02 for display and clicks shifted back.
+TIANDITU_KEY = env("TIANDITU_KEY", default="")  # 天地图 browser key; the Tianditu layers appear when set
+MAP_BASE_LAYERS = [
+    {
+        "key": "osm",
+        "name": "OpenStreetMap",
+        "url": env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "options": {"attribution": "&copy; OpenStreetMap contributors", "maxZoom": 19},
+        "gcj02": False,
+    },
+    {
+        "key": "amap",
+        "name": "高德地图 AMap",
+        "url": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "options": {"subdomains": "1234", "attribution": "&copy; 高德地图 AutoNavi", "maxZoom": 18},
+        "gcj02": True,
+    },
+]
+if TIANDITU_KEY:
+    MAP_BASE_LAYERS.insert(
+        1,
+        {
+            "key": "tianditu",
+            "name": "天地图 Tianditu",
+            "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
+            "labels": "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
+            "options": {"subdomains": "01234567", "attribution": "&copy; 天地图 Tianditu", "maxZoom": 18},
+            "gcj02": False,
+        },
+    )
+if default_layer := env("MAP_DEFAULT_LAYER", default=""):
+    MAP_BASE_LAYERS.sort(key=lambda layer: layer["key"] != default_layer)
 if env.bool("MAP_OFFLINE", default=False):
-    # No tiles at all (tests, machines without network): markers still show.
-    LEAFLET_CONFIG["TILES"] = []
+    # No tiles at all (tests, machines without network): markers, clusters and provinces still show.
+    MAP_BASE_LAYERS = []
+
+# django-leaflet serves Leaflet itself; the pages configure layers from MAP_BASE_LAYERS.
+LEAFLET_CONFIG = {"TILES": [], "RESET_VIEW": False}
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -238,6 +262,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "ngo20.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -266,6 +291,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     # Daily at 09:00 China time: close finished surveys, remind organizations that have not answered.
     "survey-reminders": {"task": "surveys.tasks.queue_survey_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Daily at 01:00: posts past their date close themselves; owners get an email.
+    "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
 }
 
 # --- Staff roles -------------------------------------------------------------------------------
@@ -282,6 +309,9 @@ ROLE_PERMISSIONS = {
         "orgs.view_historicalorganization",
         "orgs.view_user",
         "orgs.view_sentemail",
+        *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
+          for action in ("view", "change")],
+        "mapplatform.view_historicalresourcepost",
     ],
     "trainers": [
         "orgs.view_organization",
@@ -303,6 +333,10 @@ ROLE_PERMISSIONS = {
 RATE_LIMITS = {
     "organization_create": "5/h",
     "organization_claim": "10/h",
+    "post_create": "20/h",
+    "match_propose": "30/h",
+    "suggestion_create": "10/h",
+    "flag_create": "20/h",
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
 }

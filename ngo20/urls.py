@@ -4,16 +4,32 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from ngo20.views import organization_profile
 from orgs.views.health import healthz
+
+class ProfileSlugConverter:
+    """An organization's address, but not the fixed page orgs/new/."""
+
+    regex = r"(?!new/?$)[^/]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ProfileSlugConverter, "profile_slug")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("orgs.api.urls")),
+    path("api/", include("mapplatform.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -23,7 +39,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The profile page composed with the map's sections; same address as orgs:detail.
+    path("orgs/<profile_slug:slug>/", organization_profile, name="organization-profile"),
     path("surveys/", include("surveys.urls")),
+    path("", include("mapplatform.urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,
 )

@@ -29,7 +29,8 @@ def _visible_or_404(request, slug):
         raise Http404(_("No such organization.")) from exc
 
 
-def detail(request, slug):
+def profile_context(request, slug):
+    """What the profile page shows from the orgs app; higher apps add their sections."""
     organization = _visible_or_404(request, slug)
     user = request.user
     membership = None
@@ -44,7 +45,11 @@ def detail(request, slug):
         "can_see_history": user.has_perm("orgs.view_organization_history", organization),
         "claim_form": ClaimForm(),
     }
-    return render(request, "orgs/detail.html", context)
+    return context
+
+
+def detail(request, slug):
+    return render(request, "orgs/detail.html", profile_context(request, slug))
 
 
 def _apply_service_errors(form, error):

@@ -63,26 +63,32 @@
     }
   }
 
+  // The marker sits where the base map draws it; the inputs hold WGS-84 (see map-common.js).
   function writeInputs(latlng) {
-    lon.value = latlng.lng.toFixed(6);
-    lat.value = latlng.lat.toFixed(6);
+    var wgs = window.ngo20.fromDisplay(map, latlng);
+    lon.value = wgs.lng.toFixed(6);
+    lat.value = wgs.lat.toFixed(6);
+  }
+
+  function typedPoint() {
+    return window.ngo20.toDisplay(map, parseFloat(lon.value), parseFloat(lat.value));
   }
 
   function seatChanged() {
     var seat = selectedSeat();
     if (!seat || !map) { return; }
-    map.setView([seat.lat, seat.lon], zoomFor[seat.level] || 8);
+    map.setView(window.ngo20.toDisplay(map, seat.lon, seat.lat), zoomFor[seat.level] || 8);
   }
 
   if (mapElement && window.L) {
     map = window.ngo20.makeMap(mapElement);
     var seat = selectedSeat();
     if (hasPoint()) {
-      var latlng = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
+      var latlng = typedPoint();
       map.setView(latlng, 11);
       showMarker(latlng);
     } else if (seat) {
-      map.setView([seat.lat, seat.lon], zoomFor[seat.level] || 8);
+      map.setView(window.ngo20.toDisplay(map, seat.lon, seat.lat), zoomFor[seat.level] || 8);
     } else {
       map.setView([35, 105], 4);
     }
@@ -90,10 +96,11 @@
       showMarker(event.latlng);
       writeInputs(event.latlng);
     });
+    map.on("ngo20:datumchange", function () { if (hasPoint() && marker) { marker.setLatLng(typedPoint()); } });
     [lon, lat].forEach(function (input) {
       input.addEventListener("change", function () {
         if (hasPoint()) {
-          var typed = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
+          var typed = typedPoint();
           showMarker(typed);
           map.panTo(typed);
         }

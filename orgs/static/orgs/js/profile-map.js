@@ -3,8 +3,9 @@
   "use strict";
   var element = document.getElementById("profile-map");
   if (!element || !window.L) { return; }
-  var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+  var lon = parseFloat(element.dataset.lon), lat = parseFloat(element.dataset.lat);
   var map = window.ngo20.makeMap(element, { scrollWheelZoom: false });
-  map.setView(point, 10);
-  L.marker(point, { keyboard: false }).addTo(map);
+  var marker = L.marker(window.ngo20.toDisplay(map, lon, lat), { keyboard: false }).addTo(map);
+  map.setView(marker.getLatLng(), 10);
+  map.on("ngo20:datumchange", function () { marker.setLatLng(window.ngo20.toDisplay(map, lon, lat)); });
 })();

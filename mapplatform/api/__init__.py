@@ -1,0 +1,1 @@
+"""REST API of the map: map data, posts and matches."""

@@ -1,0 +1,225 @@
+"""API views: thin, parsing with forms or serializers and calling selectors and services."""
+
+import json
+
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from orgs.models import MembershipStatus
+
+from ..forms import MapFilterForm, MapViewForm
+from ..models import Match, ResourcePost
+from ..selectors import map_features, map_list, matched_cases, posts_on_map, province_counts, province_shapes
+from ..services.matches import match_decide, match_propose, match_withdraw
+from ..services.matching import suggested_matches
+from ..services.posts import post_close, post_create, post_update
+from .serializers import MatchInputSerializer, MatchSerializer, PostInputSerializer, PostSerializer
+
+MAP_PARAMETERS = [
+    OpenApiParameter("bbox", OpenApiTypes.STR, required=True, description="west,south,east,north in WGS-84 degrees"),
+    OpenApiParameter("zoom", OpenApiTypes.INT, description="Map zoom 0–20; clusters below 11"),
+    OpenApiParameter("layer", OpenApiTypes.STR, description="orgs (default) or posts"),
+    OpenApiParameter("field", OpenApiTypes.STR, description="Issue field key"),
+    OpenApiParameter("org_kind", OpenApiTypes.STR),
+    OpenApiParameter("province", OpenApiTypes.STR, description="6-digit province code"),
+    OpenApiParameter("region", OpenApiTypes.STR),
+    OpenApiParameter("resource_type", OpenApiTypes.STR),
+    OpenApiParameter("post_kind", OpenApiTypes.STR, description="need or offer"),
+]
+
+
+def _map_params(request):
+    form = MapViewForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.cleaned_data
+
+
+class MapFeaturesView(APIView):
+    """Clusters (low zoom) or points (high zoom) in the visible box: a bounded GeoJSON document."""
+
+    @extend_schema(parameters=MAP_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        params = _map_params(request)
+        result = map_features(layer=params["layer"], bbox=params["bbox"], zoom=params["zoom"], filters=params)
+        return Response({"type": "FeatureCollection", **result})
+
+
+class MapListView(APIView):
+    """The organizations or posts in the visible box, newest first, 20 at a time."""
+
+    @extend_schema(parameters=[*MAP_PARAMETERS, OpenApiParameter("page", OpenApiTypes.INT)],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        params = _map_params(request)
+        queryset = map_list(layer=params["layer"], bbox=params["bbox"], filters=params)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        rows = [
+            {"id": obj.pk, "name": getattr(obj, "name", None) or obj.title, "url": obj.get_absolute_url(),
+             "kind": getattr(obj, "kind", ""), "province": obj.province.display_name,
+             "lon": round(obj.location.x, 6), "lat": round(obj.location.y, 6)}
+            for obj in page
+        ]
+        return paginator.get_paginated_response(rows)
+
+
+class ProvinceLayerView(APIView):
+    """Province outlines with a count each: organizations (default) or open needs."""
+
+    SHAPES_KEY = "map:province-shapes:v1"
+
+    @extend_schema(parameters=[OpenApiParameter("metric", OpenApiTypes.STR, description="orgs or needs")],
+                   responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        metric = request.query_params.get("metric", "orgs")
+        if metric not in ("orgs", "needs"):
+            raise ValidationError({"metric": ["orgs or needs"]})
+        shapes = cache.get(self.SHAPES_KEY)
+        if shapes is None:
+            shapes = [
+                {"code": row.province_id, "name": row.province.name, "name_en": row.province.name_en,
+                 "geometry": json.loads(row.shape)}
+                for row in province_shapes()
+            ]
+            cache.set(self.SHAPES_KEY, shapes, 60 * 60 * 24)
+        counts = province_counts(metric=metric)
+        english = getattr(request, "LANGUAGE_CODE", "zh-hans").startswith("en")
+        features = [
+            {"type": "Feature", "geometry": shape["geometry"],
+             "properties": {"code": shape["code"], "name": (shape["name_en"] if english else "") or shape["name"],
+                            "count": counts.get(shape["code"], 0)}}
+            for shape in shapes
+        ]
+        return Response({"type": "FeatureCollection", "metric": metric, "features": features})
+
+
+class MatchedCasesView(APIView):
+    """Matched cases whose need is in the box, as lines from offer to need."""
+
+    @extend_schema(parameters=MAP_PARAMETERS[:1], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        params = _map_params(request)
+        features = [
+            {"type": "Feature",
+             "geometry": {"type": "LineString", "coordinates": [[m.offer.location.x, m.offer.location.y],
+                                                                [m.need.location.x, m.need.location.y]]},
+             "properties": {"id": m.pk, "need": m.need.title, "offer": m.offer.title,
+                            "need_url": m.need.get_absolute_url(), "offer_url": m.offer.get_absolute_url()}}
+            for m in matched_cases(bbox=params["bbox"])
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+def _post_input(request, partial=False):
+    serializer = PostInputSerializer(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    if "lon" in data:
+        data["location"] = Point(data.pop("lon"), data.pop("lat"), srid=4326)
+    return data
+
+
+class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Open needs and offers; members create and change their organization's posts."""
+
+    serializer_class = PostSerializer
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def get_queryset(self):
+        if self.action == "list":
+            form = MapFilterForm(self.request.query_params)
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            queryset = posts_on_map(filters=form.cleaned_data)
+        else:
+            queryset = ResourcePost.objects.filter(hidden_reason="")
+        return queryset.select_related("organization").prefetch_related("issue_fields").order_by("-created_at", "-pk")
+
+    @extend_schema(request=PostInputSerializer, responses={201: PostSerializer})
+    def create(self, request):
+        data = _post_input(request)
+        organization = data.pop("organization", None)
+        issue_fields = data.pop("issue_fields", ())
+        post = post_create(user=request.user, organization=organization, data=data, issue_fields=issue_fields)
+        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PostInputSerializer, responses={200: PostSerializer})
+    def partial_update(self, request, pk=None):
+        post = self.get_object()
+        data = _post_input(request, partial=True)
+        data.pop("organization", None)
+        issue_fields = data.pop("issue_fields", None)
+        post = post_update(post=post, user=request.user, data=data, issue_fields=issue_fields)
+        return Response(PostSerializer(post).data)
+
+    @extend_schema(request=None, responses={200: PostSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return Response(PostSerializer(post_close(post=self.get_object(), user=request.user)).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None):
+        """The best-ranked posts of the other kind, with scores and reasons (for the post's owners)."""
+        post = self.get_object()
+        if not request.user.has_perm("mapplatform.act_for_post", post):
+            self.permission_denied(request, message="Only the post's organization sees its suggestions.")
+        return Response([
+            {"score": score, "reasons": reasons, "post": PostSerializer(candidate).data}
+            for score, candidate, reasons in suggested_matches(post=post)
+        ])
+
+
+class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Matches involving the user's organizations or personal posts; propose, accept, decline."""
+
+    serializer_class = MatchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        user = self.request.user
+        mine = Q(organization__memberships__user=user, organization__memberships__status=MembershipStatus.APPROVED) | Q(
+            organization__isnull=True, author=user)
+        post_ids = ResourcePost.objects.filter(mine).values("pk")
+        return (
+            Match.objects.filter(Q(need__in=post_ids) | Q(offer__in=post_ids))
+            .select_related("need__organization", "offer__organization")
+            .prefetch_related("need__issue_fields", "offer__issue_fields")
+            .order_by("-created_at")
+        )
+
+    @extend_schema(request=MatchInputSerializer, responses={201: MatchSerializer})
+    def create(self, request):
+        serializer = MatchInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        match = match_propose(user=request.user, **serializer.validated_data)
+        return Response(MatchSerializer(match).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return Response(MatchSerializer(match_decide(match=self.get_object(), user=request.user, accept=True)).data)
+
+    @extend_schema(request=None, responses={200: MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return Response(MatchSerializer(match_decide(match=self.get_object(), user=request.user, accept=False)).data)
+
+    @extend_schema(request=None, responses={200: MatchSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return Response(MatchSerializer(match_withdraw(match=self.get_object(), user=request.user)).data)

@@ -1,0 +1,20 @@
+"""Models of the map: resource posts, matches, suggestions of organizations, flags."""
+
+from .flags import Flag, FlagReason, FlagStatus
+from .matches import Match, MatchStatus
+from .posts import PostKind, PostStatus, ResourcePost, ResourceType
+from .suggestions import Suggestion, SuggestionStatus
+
+__all__ = [
+    "Flag",
+    "FlagReason",
+    "FlagStatus",
+    "Match",
+    "MatchStatus",
+    "PostKind",
+    "PostStatus",
+    "ResourcePost",
+    "ResourceType",
+    "Suggestion",
+    "SuggestionStatus",
+]

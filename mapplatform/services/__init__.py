@@ -1,0 +1,1 @@
+"""Writes of the map: posts, matches, suggestions, flags and moderation."""

@@ -1,0 +1,34 @@
+"""Celery tasks of the map: thin wrappers around services, safe to run twice."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .services.notifications import match_decided_notify, match_proposed_notify, post_expired_notify
+from .services.posts import posts_close_expired
+
+RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(**RETRY)
+def notify_match_proposed(match_id):
+    return match_proposed_notify(match_id=match_id)
+
+
+@shared_task(**RETRY)
+def notify_match_decided(match_id):
+    return match_decided_notify(match_id=match_id)
+
+
+@shared_task(**RETRY)
+def notify_post_expired(post_id):
+    return post_expired_notify(post_id=post_id)
+
+
+@shared_task
+def close_expired_posts():
+    """Daily (Celery beat): close posts past their date and tell their owners."""
+    closed = posts_close_expired()
+    for post_id in closed:
+        notify_post_expired.delay(post_id)
+    return len(closed)
