@@ -7,6 +7,7 @@ high zoom it returns points, and both are capped, so a payload is bounded whatev
 
 import math
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
 from django.contrib.gis.geos import Polygon
 from django.db.models import Avg, Count, FloatField, Func, Min, Q
@@ -25,6 +26,7 @@ LIST_SIZE = 20
 
 class SimplifyPreserveTopology(Func):
     function = "ST_SimplifyPreserveTopology"
+    output_field = GeometryField(srid=4326)
 
 
 LONGITUDE = Func("location", function="ST_X", output_field=FloatField())

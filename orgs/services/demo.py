@@ -113,7 +113,7 @@ def _extra_organizations(owner, fields, count):
 
 
 @transaction.atomic
-def demo_data_load(*, password, extra_organizations=48):
+def demo_data_load(*, password, extra_organizations=150):
     users = {
         email: _user(email, name, group, superuser, password)
         for email, name, group, superuser, _role in DEMO_USERS

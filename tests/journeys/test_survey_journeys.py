@@ -47,7 +47,7 @@ def answers_of(response):
 
 @pytest.mark.browser
 def test_answer_half_by_invitation_leave_come_back_and_submit(live_server, browser):
-    survey, questions = full_survey()
+    survey, _questions = full_survey()
     organization = OrganizationFactory(name="成都社区公益服务中心")
     invitation = Invitation.objects.create(survey=survey, organization=organization, email="contact@example.org")
     url = f"{live_server.url}/en/surveys/i/{invitation.token}/"
@@ -156,7 +156,7 @@ ORGANIZATIONS = [
 
 @pytest.mark.browser
 def test_staff_see_the_results_with_charts(live_server, page):
-    survey, questions = full_survey(results_public=False)
+    survey, _questions = full_survey(results_public=False)
     for province, city, county, access in ORGANIZATIONS:
         organization = OrganizationFactory(province_id=province, city_id=city, county_id=county, location=None)
         invitation = Invitation.objects.create(survey=survey, organization=organization, email="o@example.org")

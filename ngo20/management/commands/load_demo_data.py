@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from mapplatform.services.demo import demo_posts_load
 from orgs.services.demo import DEMO_USERS, demo_data_load
 from surveys.services.demo import demo_surveys_load
 from surveys.services.summary import organization_summary_refresh
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             for organization_id in Response.objects.filter(show_on_profile=True).values_list("organization_id", flat=True).distinct():
                 organization_summary_refresh(organization_id=organization_id)
             self.stdout.write(self.style.SUCCESS(f"demo: {surveys['surveys']} surveys, {surveys['responses']} responses"))
+            posts = demo_posts_load()
+            self.stdout.write(self.style.SUCCESS(f"demo: {posts['posts']} needs and offers on the map"))
         self.stdout.write("Demo logins (password for all: %s):" % password)
         for email, _name, _group, _superuser, role in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {role}")
