@@ -74,6 +74,11 @@
       credentials: "same-origin",
       keepalive: true
     }).then(function (response) {
+      if ((response.headers.get("content-type") || "").indexOf("json") === -1) {
+        // A page, not our answer (rate limit, server error, expired session): say so, don't retry
+        // in a loop; the answers stay in the form and "Save draft" still works.
+        return { ok: false, data: { error: String(response.status) } };
+      }
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
       var errors = result.data.errors || {};
@@ -84,7 +89,8 @@
         status.textContent = messages.saved + " " + result.data.saved_at + ".";
       }
     }).catch(function () {
-      keys.forEach(function (key) { pending[key] = true; });  // try again with the next change
+      // No connection: keep the answers queued and try again shortly, or when back online.
+      keys.forEach(function (key) { pending[key] = true; });
       status.textContent = messages.offline;
     }).then(function () {
       sending = false;
