@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -86,7 +87,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         found = possible_duplicates(suggestion=suggestion)
         if not found:
             return _("None found")
-        return format_html_join(format_html("<br>"), '<a href="{}">{}</a> ({})',
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> ({})',
                                 ((o.get_absolute_url(), o.name, o.get_status_display()) for o in found))
 
     @admin.action(description=_("Publish on the map"), permissions=["change"])

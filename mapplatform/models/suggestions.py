@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from orgs.fields import WebsiteField
 from orgs.models import Division, IssueField, Organization, OrganizationKind
 from orgs.validators import reject_html
 
@@ -20,7 +21,7 @@ class Suggestion(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     issue_fields = models.ManyToManyField(IssueField, verbose_name=_("issue fields"), blank=True, related_name="+")
     description = models.TextField(_("what they do"), blank=True, max_length=2000, validators=[reject_html])
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     location = models.PointField(_("location"), srid=4326)
     province = models.ForeignKey(Division, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
     suggested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("suggested by"),

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..fields import WebsiteField
 from ..validators import reject_html, validate_logo
 from .reference import Division, IssueField, ProvinceBoundary
 
@@ -108,7 +109,7 @@ class Organization(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True, validators=[reject_html])
     contact_email = models.EmailField(_("public contact email"), blank=True)
     contact_phone = models.CharField(_("public contact phone"), max_length=40, blank=True, validators=[reject_html])
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     weibo = models.CharField(_("Weibo"), max_length=200, blank=True, validators=[reject_html])
     wechat = models.CharField(_("WeChat official account"), max_length=100, blank=True, validators=[reject_html])
     logo = models.ImageField(
