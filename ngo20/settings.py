@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": name each enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "orgs.models.organizations.OrganizationKind",
+        "PostKindEnum": "mapplatform.models.posts.PostKind",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------
