@@ -329,6 +329,11 @@ ROLE_PERMISSIONS = {
         "surveys.view_response",
         "surveys.view_invitation",
         "surveys.view_survey_results",
+        *[f"trainings.{action}_{model}" for model in ("event", "instructor", "session", "application",
+                                                        "speakerinvitation", "challenge", "team")
+          for action in ("add", "change", "view")],
+        "trainings.view_hackathonregistration",
+        "trainings.take_attendance",
     ],
     "assessors": ["orgs.view_organization"],
     "funders": [],

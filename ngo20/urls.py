@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     # The profile page composed with the map's sections; same address as orgs:detail.
     path("orgs/<profile_slug:slug>/", organization_profile, name="organization-profile"),
     path("surveys/", include("surveys.urls")),
+    path("trainings/", include("trainings.urls")),
     path("", include("mapplatform.urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from mapplatform.services.demo import demo_posts_load
 from orgs.services.demo import DEMO_USERS, demo_data_load
 from surveys.services.demo import demo_surveys_load
+from trainings.services.demo import demo_trainings_load
 from surveys.services.summary import organization_summary_refresh
 from surveys.models import Response
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"demo: {surveys['surveys']} surveys, {surveys['responses']} responses"))
             posts = demo_posts_load()
             self.stdout.write(self.style.SUCCESS(f"demo: {posts['posts']} needs and offers on the map"))
+            trainings = demo_trainings_load()
+            self.stdout.write(self.style.SUCCESS(f"demo: {trainings['events']} workshops and hackathons"))
         self.stdout.write("Demo logins (password for all: %s):" % password)
         for email, _name, _group, _superuser, role in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {role}")

@@ -12,6 +12,9 @@
   filters.delete("page");
   var map = window.ngo20.makeMap(element, { minZoom: 3, maxZoom: 18, worldCopyJump: false });
   var COLORS = { orgs: "#0b6e4f", need: "#b3261e", offer: "#1f5fa8" };
+  // Province shapes get their own pane below the markers: drawn whenever their data arrives
+  // (often after the markers), they would otherwise cover the points and take their clicks.
+  map.createPane("provinces").style.zIndex = 350;
 
   function initialView() {
     var match = /^#(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(window.location.hash);
@@ -178,6 +181,7 @@
       var max = Math.max.apply(null, data.features.map(function (f) { return f.properties.count; }).concat([1]));
       group.clearLayers();
       L.geoJSON(data, {
+        pane: "provinces",
         coordsToLatLng: function (c) { return window.ngo20.toDisplay(map, c[0], c[1]); },
         style: function (feature) {
           var share = feature.properties.count / max;

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, Challenge, HackathonRegistration
+
+
+class ApplicationForm(forms.ModelForm):
+    organization = forms.ChoiceField(label=_("Organization"))
+
+    class Meta:
+        model = Application
+        fields = ["position", "job_title", "motivation", "internet_use"]
+        widgets = {
+            "position": forms.RadioSelect,
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+            "internet_use": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {organization.slug: organization for organization in organizations}
+        self.fields["organization"].choices = [(slug, o.name) for slug, o in self.organizations.items()]
+        self.order_fields(["organization", "position", "job_title", "motivation", "internet_use"])
+
+    def selected_organization(self):
+        return self.organizations.get(self.cleaned_data.get("organization"))
+
+
+class ChallengeForm(forms.ModelForm):
+    organization = forms.ChoiceField(label=_("Organization"))
+
+    class Meta:
+        model = Challenge
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {organization.slug: organization for organization in organizations}
+        self.fields["organization"].choices = [(slug, o.name) for slug, o in self.organizations.items()]
+        self.order_fields(["organization", "title", "description"])
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = HackathonRegistration
+        fields = ["skills"]
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+
+
+class ResultForm(forms.Form):
+    link = forms.URLField(label=_("Result link"), required=False, assume_scheme="https")
+    description = forms.CharField(label=_("What the team made"), required=False, max_length=3000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,1 @@
+"""Writes of the trainings app: applying, deciding, attendance, alumni, hackathons."""

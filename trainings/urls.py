@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trainings"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("figures/", views.figures, name="figures"),
+    path("applications/", views.my_applications, name="my-applications"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("challenges/<int:pk>/teams/", views.team_new, name="team-new"),
+    path("teams/<int:pk>/join/", views.team_join_view, name="team-join"),
+    path("teams/<int:pk>/result/", views.team_result, name="team-result"),
+    path("teams/<int:pk>/adoption/", views.team_adoption, name="team-adoption"),
+    path("<slug:slug>/", views.event_detail, name="event"),
+    path("<slug:slug>/apply/", views.apply, name="apply"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/challenges/", views.challenge_new, name="challenge-new"),
+]

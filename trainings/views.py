@@ -1,0 +1,185 @@
+"""Public pages of the trainings app: workshops, applying, my applications, figures, hackathons."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.models import MembershipStatus, Organization, OrganizationStatus
+from surveys.charts import bar_chart
+
+from .forms import ApplicationForm, ChallengeForm, RegistrationForm, ResultForm, TeamForm
+from .models import Application, ApplicationStatus, Challenge, EventKind, EventStatus, Event, Team
+from .selectors import applications_of, events_past, events_upcoming, program_figures
+from .services.applications import application_submit, application_withdraw
+from .services.eligibility import eligibility_problems
+from .services.hackathons import challenge_submit, maker_register, team_form, team_join, team_mark_adoption, team_record_result
+
+
+def _member_organizations(user):
+    if not user.is_authenticated:
+        return []
+    return list(Organization.objects.filter(memberships__user=user, memberships__status=MembershipStatus.APPROVED,
+                                            status=OrganizationStatus.PUBLISHED).select_related("province").order_by("name"))
+
+
+def event_list(request):
+    past = Paginator(events_past(), 20).get_page(request.GET.get("page"))
+    return render(request, "trainings/list.html", {"upcoming": events_upcoming()[:20], "past": past})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.exclude(status=EventStatus.DRAFT), slug=slug)
+    context = {
+        "event": event,
+        "sessions": event.sessions.select_related("instructor"),
+        "instructors": event.instructors.all(),
+    }
+    organizations = _member_organizations(request.user)
+    if event.kind == EventKind.WORKSHOP:
+        context["eligibility"] = [
+            (organization, eligibility_problems(event=event, organization=organization)) for organization in organizations
+        ]
+        context["participants"] = event.applications.filter(status=ApplicationStatus.ACCEPTED).select_related(
+            "organization")[:40] if event.is_past else []
+    else:
+        context["challenges"] = event.challenges.select_related("organization").prefetch_related(
+            "teams__members__registration__user")
+        context["registered"] = (request.user.is_authenticated
+                                 and event.registrations.filter(user=request.user).exists())
+        context["registration_form"] = RegistrationForm()
+        context["challenge_form"] = ChallengeForm(organizations=organizations) if organizations else None
+        context["team_form"] = TeamForm()
+    return render(request, "trainings/event.html", context)
+
+
+@login_required
+def apply(request, slug):
+    event = get_object_or_404(Event, slug=slug, kind=EventKind.WORKSHOP)
+    organizations = _member_organizations(request.user)
+    if not organizations:
+        raise PermissionDenied(_("Apply for an organization you are a member of: claim or add it first."))
+    form = ApplicationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_submit(event=event, organization=form.selected_organization(), user=request.user,
+                               data={key: form.cleaned_data[key] for key in ("position", "job_title", "motivation",
+                                                                              "internet_use")})
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Application submitted. You can follow its status here."))
+            return redirect("trainings:my-applications")
+    return render(request, "trainings/apply.html", {"event": event, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def my_applications(request):
+    return render(request, "trainings/my_applications.html", {"applications": applications_of(user=request.user)})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    try:
+        application_withdraw(application=application, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application was withdrawn."))
+    return redirect("trainings:my-applications")
+
+
+def figures(request):
+    data = program_figures()
+    charts = {
+        "per_year": bar_chart(items=[(str(row["year"]), row["ngos"] + row["foundations"] + row["others"])
+                                     for row in data["per_year"]],
+                              title=_("Organizations trained per year"), id_prefix="per-year", show_title=False),
+        "per_province": bar_chart(items=data["per_province"][:15], title=_("Organizations trained per province"),
+                                  id_prefix="per-province", show_title=False),
+        "per_field": bar_chart(items=data["per_field"], title=_("Organizations trained per issue field"),
+                               id_prefix="per-field", show_title=False),
+    }
+    return render(request, "trainings/figures.html", {"figures": data, "charts": charts})
+
+
+def _hackathon_action(request, event, action, success):
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, success)
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = get_object_or_404(Event, slug=slug, kind=EventKind.HACKATHON)
+    form = RegistrationForm(request.POST)
+    skills = form.data.get("skills", "")
+    return _hackathon_action(request, event, lambda: maker_register(event=event, user=request.user, skills=skills),
+                             _("You are registered. Join or form a team on a challenge."))
+
+
+@login_required
+@require_POST
+def challenge_new(request, slug):
+    event = get_object_or_404(Event, slug=slug, kind=EventKind.HACKATHON)
+    form = ChallengeForm(request.POST, organizations=_member_organizations(request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(event)
+    organization = form.organizations[form.cleaned_data["organization"]]
+    return _hackathon_action(request, event, lambda: challenge_submit(
+        event=event, organization=organization, user=request.user, title=form.cleaned_data["title"],
+        description=form.cleaned_data["description"]), _("The challenge was submitted."))
+
+
+@login_required
+@require_POST
+def team_new(request, pk):
+    challenge = get_object_or_404(Challenge, pk=pk)
+    form = TeamForm(request.POST)
+    name = form.data.get("name", "").strip()
+    return _hackathon_action(request, challenge.event, lambda: team_form(challenge=challenge, user=request.user,
+                                                                           name=name), _("Team formed."))
+
+
+@login_required
+@require_POST
+def team_join_view(request, pk):
+    team = get_object_or_404(Team, pk=pk)
+    return _hackathon_action(request, team.challenge.event, lambda: team_join(team=team, user=request.user),
+                             _("You joined the team."))
+
+
+@login_required
+@require_POST
+def team_result(request, pk):
+    team = get_object_or_404(Team, pk=pk)
+    form = ResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(team.challenge.event)
+    return _hackathon_action(request, team.challenge.event, lambda: team_record_result(
+        team=team, user=request.user, link=form.cleaned_data["link"], description=form.cleaned_data["description"]),
+        _("The result was recorded."))
+
+
+@login_required
+@require_POST
+def team_adoption(request, pk):
+    team = get_object_or_404(Team, pk=pk)
+    will_use = request.POST.get("will_use") == "yes"
+    return _hackathon_action(request, team.challenge.event, lambda: team_mark_adoption(
+        team=team, user=request.user, will_use=will_use), _("Thank you: the team will see your answer."))
