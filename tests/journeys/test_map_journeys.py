@@ -86,9 +86,8 @@ def test_visitor_filters_the_map_by_issue_field_and_opens_a_popup(live_server, p
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_be_visible()
     link = popup.get_by_role("link", name="成都河流守护者")
-    # The map's data comes from /api/, which answers in the default language (see the xfail
-    # test below): the link is the organization's page, not yet in the page's language.
-    expect(link).to_have_attribute("href", re.compile(rf"^(/en)?/orgs/{river.slug}/$"))
+    # The map's data comes from /api/, which answers in the page's language: an English link.
+    expect(link).to_have_attribute("href", f"/en/orgs/{river.slug}/")
     expect(popup).not_to_contain_text("蓉城助学社")
 
     # The popup leads to the organization's page.
@@ -156,11 +155,7 @@ def test_ngo_posts_a_need_and_csr_matches_it(live_server, browser):
         listed = csr_page.locator("#map-list")
         expect(listed).to_contain_text(need_title)
         expect(listed).not_to_contain_text(offer_title)
-        # The list links to the need's page (in the default language for now: see the xfail
-        # test below), so the English page is opened directly.
-        expect(listed.get_by_role("link", name=need_title)).to_have_attribute(
-            "href", re.compile(rf"^(/en)?/posts/{need.pk}/$")
-        )
+        expect(listed.get_by_role("link", name=need_title)).to_have_attribute("href", f"/en/posts/{need.pk}/")
         csr_page.goto(live_server.url + need_path)
         expect(csr_page.locator("h1")).to_have_text(need_title)
 
@@ -216,10 +211,6 @@ def test_ngo_posts_a_need_and_csr_matches_it(live_server, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=(
-    "The map's data (/api/map/...) is outside i18n_patterns and LocaleMiddleware then always uses "
-    "LANGUAGE_CODE (zh-hans), so the English map links to the Chinese pages."
-))
 def test_links_on_the_english_map_lead_to_english_pages(live_server, page):
     organization = OrganizationFactory(name="成都河流守护者", location=Point(104.08, 30.66, srid=4326))
     page.goto(f"{live_server.url}/en/map/{CHENGDU_VIEW}")

@@ -162,3 +162,13 @@ def test_matched_cases_layer(client):
                          offer_confirmed_at=timezone.now(), decided_at=timezone.now())
     data = client.get(f"/api/map/matches/?bbox={CHINA}").json()
     assert [f["properties"]["need"] for f in data["features"]] == [need.title]
+
+
+def test_api_answers_in_the_language_the_client_asks_for(client):
+    organization = OrganizationFactory()
+    english = client.get("/api/map/list/?layer=orgs&bbox=103.9,30.5,104.3,30.8", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["results"][0]["url"] == f"/en/orgs/{organization.slug}/"
+    chinese = client.get("/api/map/list/?layer=orgs&bbox=103.9,30.5,104.3,30.8", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.json()["results"][0]["url"] == f"/orgs/{organization.slug}/"
+    error = client.get("/api/map/features/?bbox=1,2", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "西" in str(error.json()["bbox"])  # the message is translated

@@ -106,7 +106,9 @@
 
   var pending = null;
   function fetchJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    // The API answers in the page's language (names, links to /en/ pages).
+    return fetch(url, { headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang || "zh-hans" },
+                        credentials: "same-origin" })
       .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); });
   }
   function refresh() {
