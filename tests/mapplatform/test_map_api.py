@@ -171,4 +171,4 @@ def test_api_answers_in_the_language_the_client_asks_for(client):
     chinese = client.get("/api/map/list/?layer=orgs&bbox=103.9,30.5,104.3,30.8", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert chinese.json()["results"][0]["url"] == f"/orgs/{organization.slug}/"
     error = client.get("/api/map/features/?bbox=1,2", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "西" in str(error.json()["bbox"])  # the message is translated
+    assert "范围" in str(error.json()["bbox"])  # the message is translated
