@@ -152,10 +152,16 @@
   var listPage = 1;
   var listEl = document.getElementById("map-list");
   var more = document.getElementById("map-list-more");
+  var listPending = null;
   function refreshList(reset) {
-    if (reset) { listPage = 1; listEl.innerHTML = ""; }
+    if (reset) { listPage = 1; listEl.innerHTML = ""; more.hidden = true; }
+    // Only the latest request fills the list: an answer for the other tab or an earlier view,
+    // arriving late, would otherwise be appended to it.
+    var token = {};
+    listPending = token;
     fetchJson(element.dataset.listUrl + "?" + query({ layer: listLayer, bbox: bboxParam(), page: listPage }))
       .then(function (data) {
+        if (listPending !== token) { return; }
         document.getElementById("map-list-count").textContent = data.count + " " + text.found;
         data.results.forEach(function (row) {
           var item = document.createElement("li");
@@ -164,7 +170,9 @@
           listEl.appendChild(item);
         });
         more.hidden = !data.next;
-      }).catch(function () { document.getElementById("map-list-count").textContent = text.error; });
+      }).catch(function () {
+        if (listPending === token) { document.getElementById("map-list-count").textContent = text.error; }
+      });
   }
   more.addEventListener("click", function () { listPage += 1; refreshList(false); });
   document.querySelectorAll(".map-list .tab").forEach(function (tab) {
