@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .exports import roster_csv, roster_xlsx
 from .models import (
@@ -164,7 +165,11 @@ def _decide(status, description):
                     request, f"{application.organization}: {' '.join(getattr(error, 'messages', [str(error)]))}",
                     messages.ERROR)
         if done:
-            modeladmin.message_user(request, _("%(count)s applications updated.") % {"count": done}, messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)s application updated.", "%(count)s applications updated.", done) % {"count": done},
+                messages.SUCCESS,
+            )
 
     action.__name__ = f"mark_{status}"
     return action

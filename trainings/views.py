@@ -43,6 +43,7 @@ def event_detail(request, slug):
         context["eligibility"] = [
             (organization, eligibility_problems(event=event, organization=organization)) for organization in organizations
         ]
+        context["can_apply"] = any(not problems for _organization, problems in context["eligibility"])
         context["participants"] = event.applications.filter(status=ApplicationStatus.ACCEPTED).select_related(
             "organization")[:40] if event.is_past else []
     else:

@@ -87,12 +87,12 @@ def test_member_applies_trainer_accepts_in_admin_and_applicant_sees_the_decision
         page.wait_for_url(f"**{apply_path}")
         fill_application(page, organization)
         page.get_by_role("button", name="Submit the application").click()
-        expect(page.locator(".form-errors")).to_have_text("成都河流守护者 has already applied to this workshop.")
+        expect(page.locator(".form-errors")).to_have_text("This organization has already applied to this workshop.")
         assert page.url.endswith(apply_path)
         assert Application.objects.filter(event=event).count() == 1
         page.goto(live_server.url + event_path)
         expect(apply_card.locator("li")).to_have_text(
-            "成都河流守护者: 成都河流守护者 has already applied to this workshop."
+            "成都河流守护者: This organization has already applied to this workshop."
         )
 
         # The trainer accepts it in the admin, with the bulk action.
@@ -106,7 +106,7 @@ def test_member_applies_trainer_accepts_in_admin_and_applicant_sees_the_decision
         expect(admin.locator("select[name=action] option:checked")).to_have_text("Accept (within the places left)")
         admin.locator("button[name=index]").click()
         admin.wait_for_url(f"**{ADMIN_APPLICATIONS_PATH}")
-        expect(admin.locator("ul.messagelist li.success")).to_have_text("1 applications updated.")
+        expect(admin.locator("ul.messagelist li.success")).to_have_text("1 application updated.")
         expect(admin.locator("ul.messagelist li.error")).to_have_count(0)
         expect(admin_row.locator("td.field-status")).to_have_text("Accepted")
 

@@ -24,7 +24,7 @@ def application_submit(*, event, organization, user, data):
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ValidationError(_("%(name)s has already applied to this workshop.") % {"name": organization.name}) from exc
+        raise ValidationError(_("This organization has already applied to this workshop.")) from exc
     return application
 
 

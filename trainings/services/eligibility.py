@@ -38,7 +38,7 @@ def eligibility_problems(*, event, organization, position=None, today=None):
     if position is not None and position not in Position.values:
         problems.append(_("The applicant must be the organization's chief operating officer or second in command."))
     if Application.objects.filter(event=event, organization=organization).exists():
-        problems.append(_("%(name)s has already applied to this workshop.") % {"name": organization.name})
+        problems.append(_("This organization has already applied to this workshop."))
     return problems
 
 

@@ -1,0 +1,20 @@
+"""Models of the trust evaluation: ratings, field evaluations, self-evaluation points, scores."""
+
+from .field import AssessorAssignment, FieldEvaluation, FieldEvaluationAttachment, FieldEvaluationStatus
+from .ratings import Rating, RatingFlag, RatingStatus
+from .scores import AnswerPoints, Dimension, Shortlist, TrustScore, TrustScoreHistory
+
+__all__ = [
+    "AnswerPoints",
+    "AssessorAssignment",
+    "Dimension",
+    "FieldEvaluation",
+    "FieldEvaluationAttachment",
+    "FieldEvaluationStatus",
+    "Rating",
+    "RatingFlag",
+    "RatingStatus",
+    "Shortlist",
+    "TrustScore",
+    "TrustScoreHistory",
+]

@@ -1,0 +1,107 @@
+"""The trust score: its dimensions, the points self-evaluation answers carry, the computed scores
+and their history, and funders' shortlists."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Organization
+from surveys.models import Survey
+
+
+class Dimension(models.TextChoices):
+    PUBLIC_TRUST = "public_trust", _("Public trust")
+    FINANCIAL = "financial", _("Financial management")
+    INFLUENCE = "influence", _("Social influence")
+
+
+class AnswerPoints(models.Model):
+    """Points a self-evaluation answer carries toward one dimension.
+
+    Matches an answer when it chose `answer_value` (a choice value, or yes / no), or when a number
+    answer is at least `min_number`.
+    """
+
+    survey = models.ForeignKey(Survey, verbose_name=_("self-evaluation questionnaire"), on_delete=models.CASCADE,
+                               related_name="answer_points", limit_choices_to={"kind": "self_evaluation"})
+    question_key = models.SlugField(_("question key"), max_length=60)
+    answer_value = models.CharField(_("answer"), max_length=60, blank=True)
+    min_number = models.DecimalField(_("at least"), max_digits=14, decimal_places=2, null=True, blank=True)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    points = models.PositiveSmallIntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("points of a self-evaluation answer")
+        verbose_name_plural = _("points of self-evaluation answers")
+        ordering = ["survey", "question_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(answer_value="") | models.Q(min_number__isnull=False),
+                name="answerpoints_value_or_number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_key}={self.answer_value or '≥' + str(self.min_number)}: {self.points}"
+
+
+class TrustScore(models.Model):
+    """An organization's current score, written only by the recompute (services/scoring.py)."""
+
+    organization = models.OneToOneField(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                        primary_key=True, related_name="trust_score_detail")
+    public_trust = models.DecimalField(_("public trust"), max_digits=4, decimal_places=1, null=True)
+    financial = models.DecimalField(_("financial management"), max_digits=4, decimal_places=1, null=True)
+    influence = models.DecimalField(_("social influence"), max_digits=4, decimal_places=1, null=True)
+    overall = models.DecimalField(_("overall"), max_digits=4, decimal_places=1)
+    grade = models.CharField(_("grade"), max_length=1)
+    confidence = models.CharField(_("confidence"), max_length=6)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    method_version = models.CharField(_("method"), max_length=10)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("trust score")
+        verbose_name_plural = _("trust scores")
+        indexes = [
+            models.Index(fields=["-overall"], name="trustscore_overall"),
+            models.Index(fields=["grade", "-overall"], name="trustscore_grade"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.overall} ({self.grade})"
+
+
+class TrustScoreHistory(models.Model):
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                     related_name="trust_history")
+    day = models.DateField(_("day"))
+    overall = models.DecimalField(_("overall"), max_digits=4, decimal_places=1)
+    public_trust = models.DecimalField(_("public trust"), max_digits=4, decimal_places=1, null=True)
+    financial = models.DecimalField(_("financial management"), max_digits=4, decimal_places=1, null=True)
+    influence = models.DecimalField(_("social influence"), max_digits=4, decimal_places=1, null=True)
+    grade = models.CharField(_("grade"), max_length=1)
+    method_version = models.CharField(_("method"), max_length=10)
+
+    class Meta:
+        verbose_name = _("trust score history")
+        verbose_name_plural = _("trust score history")
+        ordering = ["organization", "day"]
+        constraints = [models.UniqueConstraint(fields=["organization", "day"], name="trusthistory_one_per_day")]
+
+
+class Shortlist(models.Model):
+    """A funder's list of organizations to look at more closely."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("funder"), on_delete=models.CASCADE,
+                             related_name="shortlist")
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                     related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlisted organization")
+        verbose_name_plural = _("shortlists")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="shortlist_once")]
