@@ -21,6 +21,10 @@ FIELD_HALF_LIFE_YEARS = 2
 WEIGHT_SELF = Decimal("0.20")  # capped: self-reported
 WEIGHT_MATCHES = Decimal("0.10")  # social influence only; × min(1, matches / MATCHES_FULL)
 MATCHES_FULL = 5
+# Every score starts from a neutral 50 with this weight, so thin evidence (say, only a glowing
+# self-evaluation) cannot produce a top grade; strong evidence soon outweighs it.
+WEIGHT_NEUTRAL = Decimal("0.20")
+NEUTRAL_SCORE = 50
 POINTS_PER_MATCH = 20  # confirmed matches count toward social influence: 5 or more = 100
 
 # Grade bands on the overall score (0–100).

@@ -267,8 +267,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/hour", "user": "3000/hour"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/hour", "user": "3000/hour", "ratings": "30/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NGO 2.0 API",
@@ -297,6 +298,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     # Daily at 09:00 China time: close finished surveys, remind organizations that have not answered.
     "survey-reminders": {"task": "surveys.tasks.queue_survey_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Every minute: recompute organizations whose evidence changed (events of every app).
+    "trust-recompute-changed": {"task": "evaluation.tasks.recompute_changed", "schedule": 60.0},
+    # Nightly at 02:30: every organization, one set-based statement.
+    "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
 }
@@ -318,6 +323,10 @@ ROLE_PERMISSIONS = {
         *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
           for action in ("view", "change")],
         "mapplatform.view_historicalresourcepost",
+        "evaluation.view_rating",
+        "evaluation.change_rating",
+        "evaluation.view_ratingflag",
+        "evaluation.change_ratingflag",
     ],
     "trainers": [
         "orgs.view_organization",
@@ -336,9 +345,30 @@ ROLE_PERMISSIONS = {
         "trainings.view_hackathonregistration",
         "trainings.take_attendance",
     ],
-    "assessors": ["orgs.view_organization"],
+    "assessors": [
+        "orgs.view_organization",
+        "evaluation.view_fieldevaluation",
+        "evaluation.add_fieldevaluation",
+        "evaluation.change_fieldevaluation",
+        "evaluation.add_fieldevaluationattachment",
+        "evaluation.change_fieldevaluationattachment",
+        "evaluation.view_fieldevaluationattachment",
+        "evaluation.view_assessorassignment",
+    ],
+    # Lead assessors are assessors who also approve visits and assign assessors.
+    "lead_assessors": [
+        "evaluation.view_fieldevaluation",
+        "evaluation.change_fieldevaluation",
+        "evaluation.view_assessorassignment",
+        "evaluation.add_assessorassignment",
+        "evaluation.change_assessorassignment",
+    ],
     "funders": [],
 }
+
+# Seconds between an event (a rating, an approved visit) and the recompute of that organization's
+# trust score; events within it are folded into one recompute.
+TRUST_RECOMPUTE_DELAY = env.int("TRUST_RECOMPUTE_DELAY", default=30)
 
 # --- Site rate limits (beyond allauth's) -------------------------------------------------------
 RATE_LIMITS = {
@@ -348,6 +378,7 @@ RATE_LIMITS = {
     "match_propose": "30/h",
     "suggestion_create": "10/h",
     "flag_create": "20/h",
+    "rating_save": "30/h",
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
 }

@@ -67,16 +67,24 @@ def _scores_sql(scoped):
         GROUP BY ls.organization_id, ap.dimension
     ),
     self_max AS (
+        -- The most a questionnaire can give per dimension: number thresholds add up, several
+        -- choices of a multiple-choice question add up, otherwise the best single answer counts.
         SELECT survey_id, dimension, sum(best) AS max_points
-        FROM (SELECT survey_id, question_key, dimension, max(points) AS best
-              FROM evaluation_answerpoints GROUP BY survey_id, question_key, dimension) AS per_question
+        FROM (SELECT ap.survey_id, ap.question_key, ap.dimension,
+                     coalesce(sum(ap.points) FILTER (WHERE ap.min_number IS NOT NULL), 0)
+                     + coalesce(CASE WHEN max(q.type) = 'multiple'
+                                     THEN sum(ap.points) FILTER (WHERE ap.answer_value <> '')
+                                     ELSE max(ap.points) FILTER (WHERE ap.answer_value <> '') END, 0) AS best
+              FROM evaluation_answerpoints ap
+              LEFT JOIN surveys_question q ON q.survey_id = ap.survey_id AND q.key = ap.question_key
+              GROUP BY ap.survey_id, ap.question_key, ap.dimension) AS per_question
         GROUP BY survey_id, dimension
     ),
     self AS (
         SELECT ls.organization_id, ls.submitted_at,
-               max(CASE WHEN sm.dimension = 'public_trust' THEN 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0) END) AS s_t,
-               max(CASE WHEN sm.dimension = 'financial' THEN 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0) END) AS s_f,
-               max(CASE WHEN sm.dimension = 'influence' THEN 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0) END) AS s_i
+               max(CASE WHEN sm.dimension = 'public_trust' THEN least(100.0, 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0)) END) AS s_t,
+               max(CASE WHEN sm.dimension = 'financial' THEN least(100.0, 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0)) END) AS s_f,
+               max(CASE WHEN sm.dimension = 'influence' THEN least(100.0, 100.0 * coalesce(sp.points, 0) / nullif(sm.max_points, 0)) END) AS s_i
         FROM latest_self ls
         JOIN self_max sm ON sm.survey_id = ls.survey_id
         LEFT JOIN self_points sp ON sp.organization_id = ls.organization_id AND sp.dimension = sm.dimension
@@ -115,12 +123,15 @@ def _scores_sql(scoped):
     ),
     dims AS (
         SELECT *,
-               (wp * coalesce(p_t, 0) + wf * coalesce(f_t, 0) + ws * coalesce(s_t, 0))
-                   / nullif(wp + wf + CASE WHEN s_t IS NULL THEN 0 ELSE ws END, 0) AS d_t,
-               (wp * coalesce(p_f, 0) + wf * coalesce(f_f, 0) + ws * coalesce(s_f, 0))
-                   / nullif(wp + wf + CASE WHEN s_f IS NULL THEN 0 ELSE ws END, 0) AS d_f,
-               (wp * coalesce(p_i, 0) + wf * coalesce(f_i, 0) + ws * coalesce(s_i, 0) + wm * m_i)
-                   / nullif(wp + wf + CASE WHEN s_i IS NULL THEN 0 ELSE ws END + wm, 0) AS d_i
+               ({method.WEIGHT_NEUTRAL} * {method.NEUTRAL_SCORE} + wp * coalesce(p_t, 0) + wf * coalesce(f_t, 0)
+                + ws * coalesce(s_t, 0))
+                   / ({method.WEIGHT_NEUTRAL} + wp + wf + CASE WHEN s_t IS NULL THEN 0 ELSE ws END) AS d_t,
+               ({method.WEIGHT_NEUTRAL} * {method.NEUTRAL_SCORE} + wp * coalesce(p_f, 0) + wf * coalesce(f_f, 0)
+                + ws * coalesce(s_f, 0))
+                   / ({method.WEIGHT_NEUTRAL} + wp + wf + CASE WHEN s_f IS NULL THEN 0 ELSE ws END) AS d_f,
+               ({method.WEIGHT_NEUTRAL} * {method.NEUTRAL_SCORE} + wp * coalesce(p_i, 0) + wf * coalesce(f_i, 0)
+                + ws * coalesce(s_i, 0) + wm * m_i)
+                   / ({method.WEIGHT_NEUTRAL} + wp + wf + CASE WHEN s_i IS NULL THEN 0 ELSE ws END + wm) AS d_i
         FROM weighted
     ),
     final AS (
@@ -145,6 +156,7 @@ def _scores_sql(scoped):
                    'self', jsonb_build_object('submitted', self_at, 'weight', round(ws, 4),
                        'scores', jsonb_build_array(round(s_t, 1), round(s_f, 1), round(s_i, 1))),
                    'matches', jsonb_build_object('count', mn, 'weight', round(wm, 4), 'score', m_i),
+                   'neutral', jsonb_build_object('weight', {method.WEIGHT_NEUTRAL}, 'score', {method.NEUTRAL_SCORE}),
                    'evidence_points', evidence_points
                ) AS evidence
         FROM final WHERE overall IS NOT NULL

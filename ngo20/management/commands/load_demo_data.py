@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.services.demo import demo_evaluation_load
 from mapplatform.services.demo import demo_posts_load
 from orgs.services.demo import DEMO_USERS, demo_data_load
 from surveys.services.demo import demo_surveys_load
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"demo: {posts['posts']} needs and offers on the map"))
             trainings = demo_trainings_load()
             self.stdout.write(self.style.SUCCESS(f"demo: {trainings['events']} workshops and hackathons"))
+            trust = demo_evaluation_load(password=password)
+            self.stdout.write(self.style.SUCCESS(f"demo: {trust['scored']} organizations with a trust score"))
         self.stdout.write("Demo logins (password for all: %s):" % password)
         for email, _name, _group, _superuser, role in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {role}")

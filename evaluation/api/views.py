@@ -1,0 +1,82 @@
+"""API of the evaluation: one's own ratings, and the list of evaluated organizations."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from orgs.models import Organization
+
+from ..forms import FundersFilterForm
+from ..models import Rating
+from ..selectors import funders_list
+from ..services.ratings import rating_save
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "organization", "public_trust", "financial", "influence", "comment", "from_match", "status",
+                  "updated_at"]
+
+
+class RatingInputSerializer(serializers.Serializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+    public_trust = serializers.IntegerField()
+    financial = serializers.IntegerField()
+    influence = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's ratings. POST creates or updates the rating of an organization."""
+
+    serializer_class = RatingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "ratings"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Rating.objects.none()
+        return Rating.objects.filter(user=self.request.user).select_related("organization").order_by("-updated_at")
+
+    @extend_schema(request=RatingInputSerializer, responses={200: RatingSerializer})
+    def create(self, request):
+        serializer = RatingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        rating = rating_save(
+            user=request.user, organization=data["organization"],
+            scores={name: data[name] for name in ("public_trust", "financial", "influence")},
+            comment=data.get("comment", ""),
+        )
+        return Response(RatingSerializer(rating).data, status=status.HTTP_200_OK)
+
+
+class TrustSerializer(serializers.ModelSerializer):
+    overall = serializers.DecimalField(source="trust_score_detail.overall", max_digits=4, decimal_places=1)
+    grade = serializers.CharField(source="trust_score_detail.grade")
+    confidence = serializers.CharField(source="trust_score_detail.confidence")
+    public_trust = serializers.DecimalField(source="trust_score_detail.public_trust", max_digits=4, decimal_places=1)
+    financial = serializers.DecimalField(source="trust_score_detail.financial", max_digits=4, decimal_places=1)
+    influence = serializers.DecimalField(source="trust_score_detail.influence", max_digits=4, decimal_places=1)
+    province = serializers.CharField(source="province_id")
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "kind", "province", "overall", "grade", "confidence", "public_trust", "financial",
+                  "influence"]
+
+
+class TrustViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Evaluated organizations with their trust scores, filtered and sorted like the funders' list."""
+
+    serializer_class = TrustSerializer
+
+    def get_queryset(self):
+        form = FundersFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return funders_list(filters=form.cleaned_data)

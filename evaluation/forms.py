@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Division, IssueField, OrganizationKind, Region
+
+from .method import CONFIDENCE, GRADES
+
+SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+SORTS = [("overall", _("Overall score")), ("public_trust", _("Public trust")),
+         ("financial", _("Financial management")), ("influence", _("Social influence"))]
+
+
+class RatingForm(forms.Form):
+    public_trust = forms.TypedChoiceField(label=_("Public trust"), choices=SCORE_CHOICES, coerce=int,
+                                          widget=forms.RadioSelect)
+    financial = forms.TypedChoiceField(label=_("Financial management"), choices=SCORE_CHOICES, coerce=int,
+                                       widget=forms.RadioSelect)
+    influence = forms.TypedChoiceField(label=_("Social influence"), choices=SCORE_CHOICES, coerce=int,
+                                       widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FundersFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices])
+    field = forms.ModelChoiceField(label=_("Issue field"), required=False, queryset=IssueField.objects.all(),
+                                   to_field_name="slug", empty_label=_("All issue fields"))
+    province = forms.ModelChoiceField(label=_("Province"), required=False,
+                                      queryset=Division.objects.filter(level="province"), empty_label=_("All provinces"))
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
+    grade = forms.MultipleChoiceField(label=_("Grade"), required=False, choices=[(g, g) for g, _floor in GRADES],
+                                      widget=forms.CheckboxSelectMultiple)
+    confidence = forms.MultipleChoiceField(label=_("Confidence"), required=False,
+                                           choices=[(level, level) for level, _floor in CONFIDENCE],
+                                           widget=forms.CheckboxSelectMultiple)
+    alumni = forms.BooleanField(label=_("Workshop alumni only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

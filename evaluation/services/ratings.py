@@ -1,0 +1,117 @@
+"""Public ratings: one per person and organization, never one's own, bursts held for review."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mapplatform.models import Match, MatchStatus, ResourcePost
+from orgs.models import MembershipStatus
+
+from .. import method
+from ..models import Rating, RatingFlag, RatingStatus
+from .recompute import schedule_recompute
+
+SCORES = ("public_trust", "financial", "influence")
+
+
+def _took_part_in_match(user, organization):
+    """The rater's organization (or the rater, for a personal offer) and this one share a confirmed match."""
+    mine = Q(organization__memberships__user=user, organization__memberships__status=MembershipStatus.APPROVED) | Q(
+        organization__isnull=True, author=user)
+    theirs = Q(organization=organization)
+    accepted = Match.objects.filter(status=MatchStatus.ACCEPTED)
+    my_posts = ResourcePost.objects.filter(mine).values("pk")
+    their_posts = ResourcePost.objects.filter(theirs).values("pk")
+    return accepted.filter(
+        Q(need__in=my_posts, offer__in=their_posts) | Q(need__in=their_posts, offer__in=my_posts)
+    ).exists()
+
+
+def _check_scores(values):
+    errors = {}
+    for name in SCORES:
+        value = values.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            errors[name] = [_("Give a whole number from 1 to 5.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _is_burst(organization, now):
+    """Ratings in the last hour far above the organization's usual hourly rate."""
+    window_start = now - datetime.timedelta(minutes=method.BURST_WINDOW_MINUTES)
+    recent = Rating.objects.filter(organization=organization, created_at__gte=window_start).count()
+    baseline_start = now - datetime.timedelta(days=method.BURST_BASELINE_DAYS)
+    before = Rating.objects.filter(organization=organization, created_at__gte=baseline_start,
+                                   created_at__lt=window_start).count()
+    hours = method.BURST_BASELINE_DAYS * 24
+    usual_per_window = before / hours * (method.BURST_WINDOW_MINUTES / 60)
+    return recent >= max(method.BURST_MIN_RATINGS, method.BURST_FACTOR * usual_per_window)
+
+
+@transaction.atomic
+def rating_save(*, user, organization, scores, comment=""):
+    """Create or update the user's rating of the organization."""
+    if not user.has_perm("evaluation.rate_organization", organization):
+        if organization.memberships.filter(user=user, status=MembershipStatus.APPROVED).exists():
+            raise PermissionDenied(_("You cannot rate your own organization."))
+        raise PermissionDenied(_("Only verified users rate published NGOs, foundations and CSR programs."))
+    _check_scores(scores)
+    rating = Rating.objects.select_for_update().filter(user=user, organization=organization).first()
+    if rating is None:
+        rating = Rating(user=user, organization=organization)
+    for name in SCORES:
+        setattr(rating, name, scores[name])
+    rating.comment = (comment or "").strip()
+    rating.from_match = _took_part_in_match(user, organization)
+    rating.full_clean(exclude=["user", "organization"], validate_constraints=False)
+    rating._history_user = user
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError as exc:  # the same person submitted twice at once
+        raise ValidationError(_("You have already rated this organization; change your rating instead.")) from exc
+    now = timezone.now()
+    if rating.status == RatingStatus.VISIBLE and _is_burst(organization, now):
+        # Hold every rating of the burst: none counts until a moderator has looked.
+        window_start = now - datetime.timedelta(minutes=method.BURST_WINDOW_MINUTES)
+        Rating.objects.filter(organization=organization, status=RatingStatus.VISIBLE,
+                              created_at__gte=window_start).update(
+            status=RatingStatus.HELD, status_reason=_("Unusual burst of ratings"))
+        rating.refresh_from_db()
+    schedule_recompute(organization.pk)
+    return rating
+
+
+@transaction.atomic
+def rating_moderate(*, rating, user, status, reason=""):
+    """Moderators hide a rating (with a reason), or let a held or hidden one count again."""
+    if not user.has_perm("evaluation.moderate_ratings"):
+        raise PermissionDenied(_("Only moderators can do this."))
+    if status == RatingStatus.HIDDEN and not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the rating is hidden.")})
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    rating.status = status
+    rating.status_reason = (reason or "").strip()
+    rating._history_user = user
+    rating.save(update_fields=["status", "status_reason", "updated_at"])
+    RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
+    schedule_recompute(rating.organization_id)
+    return rating
+
+
+def rating_flag(*, rating, user, reason):
+    if not user.has_perm("evaluation.flag_rating"):
+        raise PermissionDenied(_("Verify your email address before flagging."))
+    flag = RatingFlag(rating=rating, flagged_by=user, reason=(reason or "").strip())
+    flag.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already flagged this rating.")) from exc
+    return flag

@@ -1,0 +1,119 @@
+"""Pages of the evaluation: rating, the methodology, the funders' list, compare, shortlist."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.models import Organization, OrganizationStatus
+from orgs.views.ratelimits import ratelimited
+
+from . import method
+from .exports import funders_csv, funders_xlsx
+from .forms import FundersFilterForm, RatingForm
+from .models import Rating, Shortlist
+from .selectors import funders_list, trust_explanation
+from .services.ratings import rating_flag, rating_save
+
+COMPARE_MAX = 3
+
+
+@login_required
+@require_POST
+@ratelimited("rating_save")
+def rate(request, slug):
+    organization = get_object_or_404(Organization, slug=slug, status=OrganizationStatus.PUBLISHED)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rating = rating_save(user=request.user, organization=organization,
+                                 scores={name: form.cleaned_data[name] for name in ("public_trust", "financial", "influence")},
+                                 comment=form.cleaned_data["comment"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if rating.status == "held":
+                messages.warning(request, _("Thank you. Many ratings arrived at once, so yours waits for a moderator before it counts."))
+            else:
+                messages.success(request, _("Thank you: your rating was saved. The score is updated within a minute."))
+    else:
+        messages.error(request, _("Give each of the three scores, from 1 to 5."))
+    return redirect(f"{organization.get_absolute_url()}#trust")
+
+
+@login_required
+@require_POST
+def flag(request, pk):
+    rating = get_object_or_404(Rating, pk=pk)
+    try:
+        rating_flag(rating=rating, user=request.user, reason=request.POST.get("reason", "") or _("Abusive rating"))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Thank you. A moderator will look at the rating."))
+    return redirect(f"{rating.organization.get_absolute_url()}#trust")
+
+
+def methodology(request):
+    return render(request, "evaluation/methodology.html", {"method": method})
+
+
+def _filtered(request):
+    form = FundersFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, funders_list(filters=filters)
+
+
+def funders(request):
+    form, organizations = _filtered(request)
+    page = Paginator(organizations, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    shortlisted = set()
+    if request.user.is_authenticated:
+        shortlisted = set(Shortlist.objects.filter(user=request.user).values_list("organization_id", flat=True))
+    return render(request, "evaluation/funders.html", {
+        "form": form, "page": page, "query": query.urlencode(), "shortlisted": shortlisted,
+        "can_shortlist": request.user.has_perm("evaluation.keep_shortlist"),
+    })
+
+
+def funders_export(request, file_format):
+    _form, organizations = _filtered(request)
+    return funders_xlsx(organizations) if file_format == "xlsx" else funders_csv(organizations)
+
+
+def compare(request):
+    slugs = [slug for slug in request.GET.getlist("org") if slug][:COMPARE_MAX]
+    organizations = list(
+        Organization.objects.filter(slug__in=slugs, status=OrganizationStatus.PUBLISHED,
+                                    trust_score_detail__isnull=False)
+        .select_related("province", "trust_score_detail").prefetch_related("issue_fields")
+    )
+    explanations = [(organization, trust_explanation(organization=organization)) for organization in organizations]
+    return render(request, "evaluation/compare.html", {"explanations": explanations, "max": COMPARE_MAX})
+
+
+@login_required
+def shortlist(request):
+    if not request.user.has_perm("evaluation.keep_shortlist"):
+        raise PermissionDenied(_("The shortlist is for funders."))
+    entries = Shortlist.objects.filter(user=request.user).select_related(
+        "organization__province", "organization__trust_score_detail")[:200]
+    return render(request, "evaluation/shortlist.html", {"entries": entries})
+
+
+@login_required
+@require_POST
+def shortlist_toggle(request, slug):
+    if not request.user.has_perm("evaluation.keep_shortlist"):
+        raise PermissionDenied(_("The shortlist is for funders."))
+    organization = get_object_or_404(Organization, slug=slug, status=OrganizationStatus.PUBLISHED)
+    entry, created = Shortlist.objects.get_or_create(user=request.user, organization=organization)
+    if not created:
+        entry.delete()  # the funder's own working list: removing an entry is theirs to do
+    messages.success(request, _("Added to your shortlist.") if created else _("Removed from your shortlist."))
+    return redirect(request.POST.get("next") or "evaluation:shortlist")
