@@ -2,12 +2,13 @@
 #   make setup [ARGS=--no-demo]   install and prepare everything (idempotent)
 #   make run   [ARGS=--no-demo]   set up, then run web + Celery worker + beat  (PORT=8001 make run)
 #   make test  [ARGS="-k map -x"] set up, then all checks and tests (what CI runs)
+#   make bench [ARGS="--size tiny"]  national-scale benchmark in its own database (docs/performance.md)
 #   make messages                 extract strings into locale/*/LC_MESSAGES/django.po
 #   make clean                    remove var/ (logs, mails, uploads), .venv and the egg-info
 
 ARGS ?=
 
-.PHONY: setup run test messages clean
+.PHONY: setup run test bench messages clean
 
 setup:
 	bash scripts/setup.sh $(ARGS)

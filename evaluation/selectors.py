@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus
 from orgs.models import Organization, OrganizationStatus
+from orgs.selectors import filter_by_field_and_place
 from surveys.models import Response, ResponseStatus, SurveyKind
 from trainings.models import Application, ApplicationStatus
 
@@ -92,12 +93,7 @@ def funders_list(*, filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, trust_score_detail__isnull=False)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("field"):
-        queryset = queryset.filter(issue_fields__slug=getattr(filters["field"], "slug", filters["field"]))
-    if filters.get("province"):
-        queryset = queryset.filter(province_id=getattr(filters["province"], "pk", filters["province"]))
-    if filters.get("region"):
-        queryset = queryset.filter(province__region=filters["region"])
+    queryset = filter_by_field_and_place(queryset, filters)
     if filters.get("grade"):
         queryset = queryset.filter(trust_score_detail__grade__in=filters["grade"])
     if filters.get("confidence"):

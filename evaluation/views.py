@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,6 +94,7 @@ def compare(request):
         Organization.objects.filter(slug__in=slugs, status=OrganizationStatus.PUBLISHED,
                                     trust_score_detail__isnull=False)
         .select_related("province", "trust_score_detail").prefetch_related("issue_fields")
+        .order_by("-trust_score_detail__overall", "name")
     )
     explanations = [(organization, trust_explanation(organization=organization)) for organization in organizations]
     return render(request, "evaluation/compare.html", {"explanations": explanations, "max": COMPARE_MAX})
@@ -116,4 +119,8 @@ def shortlist_toggle(request, slug):
     if not created:
         entry.delete()  # the funder's own working list: removing an entry is theirs to do
     messages.success(request, _("Added to your shortlist.") if created else _("Removed from your shortlist."))
-    return redirect(request.POST.get("next") or "evaluation:shortlist")
+    next_url = request.POST.get("next")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("evaluation:shortlist")  # never redirect to another site
+    return redirect(next_url)

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, FloatField, Func, Min, Q
 from django.utils import timezone
 
 from orgs.models import Organization, OrganizationStatus, ProvinceBoundary
+from orgs.selectors import filter_by_field_and_place
 
 from .models import Match, MatchStatus, ResourcePost
 from .models.posts import ACTIVE_STATUSES
@@ -51,13 +52,7 @@ def organizations_on_map(*, filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, location__isnull=False)
     if filters.get("org_kind"):
         queryset = queryset.filter(kind=filters["org_kind"])
-    if filters.get("field"):
-        queryset = queryset.filter(issue_fields__slug=getattr(filters["field"], "slug", filters["field"]))
-    if filters.get("province"):
-        queryset = queryset.filter(province_id=getattr(filters["province"], "pk", filters["province"]))
-    if filters.get("region"):
-        queryset = queryset.filter(province__region=filters["region"])
-    return queryset
+    return filter_by_field_and_place(queryset, filters)
 
 
 def posts_on_map(*, filters):
@@ -70,13 +65,7 @@ def posts_on_map(*, filters):
         queryset = queryset.filter(resource_type=filters["resource_type"])
     if filters.get("org_kind"):
         queryset = queryset.filter(organization__kind=filters["org_kind"])
-    if filters.get("field"):
-        queryset = queryset.filter(issue_fields__slug=getattr(filters["field"], "slug", filters["field"]))
-    if filters.get("province"):
-        queryset = queryset.filter(province_id=getattr(filters["province"], "pk", filters["province"]))
-    if filters.get("region"):
-        queryset = queryset.filter(province__region=filters["region"])
-    return queryset
+    return filter_by_field_and_place(queryset, filters)
 
 
 def _point_feature(layer, obj):

@@ -4,7 +4,11 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services.notifications import match_decided_notify, match_proposed_notify, post_expired_notify
+from .services.notifications import (
+    match_decided_notify,
+    match_proposed_notify,
+    post_expired_notify,
+)
 from .services.posts import posts_close_expired
 
 RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +56,7 @@ INSTALLED_APPS = [
     "trainings",
     "evaluation",
     "ngo20",  # project-wide management commands (demo data across apps)
+    "bench",  # benchmark data generator and runner (bench/, docs/performance.md)
 ]
 
 MIDDLEWARE = [
@@ -271,6 +271,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/hour", "user": "3000/hour", "ratings": "30/hour"},
 }
+if not env.bool("API_THROTTLE", default=True):
+    # Load tests and benchmarks only: many requests from one address are the point there.
+    REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "NGO 2.0 API",
     "DESCRIPTION": "Read-only access to published organizations of the NGO 2.0 platform.",
@@ -365,6 +369,9 @@ ROLE_PERMISSIONS = {
     ],
     "funders": [],
 }
+
+# Serve the naive baseline endpoints under /bench/ (benchmark runs only).
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # Seconds between an event (a rating, an approved visit) and the recompute of that organization's
 # trust score; events within it are folded into one recompute.

@@ -6,10 +6,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from ngo20.views import organization_profile
 from orgs.views.health import healthz
+
 
 class ProfileSlugConverter:
     """An organization's address, but not the fixed page orgs/new/."""
@@ -49,6 +54,10 @@ urlpatterns += i18n_patterns(
     path("", include("orgs.urls")),
     prefix_default_language=False,
 )
+
+if settings.BENCH_ENDPOINTS:
+    # Naive baselines for bench/ only: never switched on in production.
+    urlpatterns += [path("bench/", include("bench.urls"))]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

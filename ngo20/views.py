@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from evaluation.forms import RatingForm
 from evaluation.models import Rating
 from evaluation.selectors import trust_explanation
-
 from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts
 from orgs.views.profile import profile_context

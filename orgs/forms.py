@@ -7,7 +7,14 @@ from django.contrib.gis.geos import Point
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Division, IssueField, Membership, Organization, OrganizationKind, Region
+from .models import (
+    Division,
+    IssueField,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Region,
+)
 from .services.organizations import PROFILE_FIELDS
 
 

@@ -15,18 +15,25 @@ from .search import search_filter
 SEARCH_FIELDS = ("name", "name_en", "service_area", "description")
 
 
-def organization_list(*, filters=None):
-    """Published organizations matching the directory's filters, ready to render."""
-    filters = filters or {}
-    queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
-    if kind := filters.get("kind"):
-        queryset = queryset.filter(kind=kind)
+def filter_by_field_and_place(queryset, filters):
+    """Issue field, province and region filters, for any model with `issue_fields` and `province`
+    (organizations, posts). Values may be model instances (from forms) or keys (from the API)."""
     if field := filters.get("field"):
         queryset = queryset.filter(issue_fields__slug=getattr(field, "slug", field))
     if province := filters.get("province"):
         queryset = queryset.filter(province_id=getattr(province, "pk", province))
     if region := filters.get("region"):
         queryset = queryset.filter(province__region=region)
+    return queryset
+
+
+def organization_list(*, filters=None):
+    """Published organizations matching the directory's filters, ready to render."""
+    filters = filters or {}
+    queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
+    if kind := filters.get("kind"):
+        queryset = queryset.filter(kind=kind)
+    queryset = filter_by_field_and_place(queryset, filters)
     if condition := search_filter(filters.get("q"), SEARCH_FIELDS):
         queryset = queryset.filter(condition)
     return queryset.select_related("province", "city", "county").prefetch_related(

@@ -1,7 +1,8 @@
 """Celery tasks of the orgs app: thin wrappers around services, safe to run twice."""
 
-from celery import shared_task
 from smtplib import SMTPException
+
+from celery import shared_task
 
 from .services.notifications import membership_claim_notify, membership_decision_notify
 

@@ -119,7 +119,7 @@ else
     step "Starting Redis"
     # No systemd here: the init script usually works; if not, run the server directly.
     service redis-server start >/dev/null 2>&1 \
-        || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 >/dev/null
+        || { mkdir -p var/redis && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --dir "$PWD/var/redis" >/dev/null; }
     wait_for "Redis" 30 redis_up
 fi
 

@@ -9,9 +9,25 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Division, IssueField, Organization, OrganizationKind, OrganizationStatus, Region
+from orgs.models import (
+    Division,
+    IssueField,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Region,
+)
 
-from .models import Answer, Choice, Invitation, Question, Response, Section, Survey, SurveyStatus
+from .models import (
+    Answer,
+    Choice,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    Survey,
+    SurveyStatus,
+)
 from .services.editions import survey_copy_to_new_edition
 from .services.invitations import survey_invite
 from .spreadsheet import survey_definition_from_xlsx, survey_definition_to_xlsx

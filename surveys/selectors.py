@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from orgs.models import OrganizationKind, Region, WorkshopField
 
-from .models import Choice, Invitation, QuestionType, Response, ResponseStatus, Survey, SurveyStatus
+from .models import (
+    Choice,
+    Invitation,
+    QuestionType,
+    Response,
+    ResponseStatus,
+    Survey,
+    SurveyStatus,
+)
 
 # Groups with fewer answers than this are not broken down, so no one's answer can be singled out.
 MIN_GROUP_SIZE = 5

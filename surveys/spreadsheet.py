@@ -23,7 +23,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import CHOICE_TYPES, Choice, Question, QuestionType, Section, Survey, SurveyKind, SurveyStatus
+from .models import (
+    CHOICE_TYPES,
+    Choice,
+    Question,
+    QuestionType,
+    Section,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+)
 
 SURVEY_SHEET = "survey"
 QUESTIONS_SHEET = "questions"

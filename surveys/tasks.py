@@ -4,7 +4,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services.delivery import invitation_send, reminder_send, reminders_due, surveys_close_expired
+from .services.delivery import (
+    invitation_send,
+    reminder_send,
+    reminders_due,
+    surveys_close_expired,
+)
 
 RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
 

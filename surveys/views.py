@@ -18,8 +18,8 @@ from .exports import responses_csv_response, responses_xlsx_response
 from .models import QuestionType, Survey, SurveyKind, SurveyStatus
 from .selectors import (
     BREAKDOWNS,
-    responses_of_user_organizations,
     response_rate,
+    responses_of_user_organizations,
     survey_breakdown,
     survey_questions,
     survey_results,
@@ -35,7 +35,6 @@ from .services.responding import (
     response_save_draft,
     response_submit,
 )
-
 
 BREAKDOWN_CHOICES = [
     ("region", gettext_lazy("Region")),

@@ -81,3 +81,17 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker in a thread, on the test Redis broker, starting from an empty queue
+    (tests without a worker may have left tasks queued after their commits)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ngo20.celery import app
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

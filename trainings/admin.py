@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .exports import roster_csv, roster_xlsx
 from .models import (
@@ -185,10 +185,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["organization__province", "event", "applicant"]
     readonly_fields = ["event", "organization", "applicant", "status", "status_changed_at", "decided_by", "created_at"]
     actions = [
-        _decide(ApplicationStatus.SHORTLISTED, _("Shortlist")),
+        _decide(ApplicationStatus.SHORTLISTED, pgettext_lazy("application decision", "Shortlist")),
         _decide(ApplicationStatus.ACCEPTED, _("Accept (within the places left)")),
-        _decide(ApplicationStatus.WAITLISTED, _("Waitlist")),
-        _decide(ApplicationStatus.DECLINED, _("Decline")),
+        _decide(ApplicationStatus.WAITLISTED, pgettext_lazy("application decision", "Waitlist")),
+        _decide(ApplicationStatus.DECLINED, pgettext_lazy("application decision", "Decline")),
         "invite_to_speak",
     ]
 

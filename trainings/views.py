@@ -11,12 +11,33 @@ from django.views.decorators.http import require_POST
 from orgs.models import MembershipStatus, Organization, OrganizationStatus
 from surveys.charts import bar_chart
 
-from .forms import ApplicationForm, ChallengeForm, RegistrationForm, ResultForm, TeamForm
-from .models import Application, ApplicationStatus, Challenge, EventKind, EventStatus, Event, Team
+from .forms import (
+    ApplicationForm,
+    ChallengeForm,
+    RegistrationForm,
+    ResultForm,
+    TeamForm,
+)
+from .models import (
+    Application,
+    ApplicationStatus,
+    Challenge,
+    Event,
+    EventKind,
+    EventStatus,
+    Team,
+)
 from .selectors import applications_of, events_past, events_upcoming, program_figures
 from .services.applications import application_submit, application_withdraw
 from .services.eligibility import eligibility_problems
-from .services.hackathons import challenge_submit, maker_register, team_form, team_join, team_mark_adoption, team_record_result
+from .services.hackathons import (
+    challenge_submit,
+    maker_register,
+    team_form,
+    team_join,
+    team_mark_adoption,
+    team_record_result,
+)
 
 
 def _member_organizations(user):

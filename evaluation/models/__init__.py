@@ -1,6 +1,11 @@
 """Models of the trust evaluation: ratings, field evaluations, self-evaluation points, scores."""
 
-from .field import AssessorAssignment, FieldEvaluation, FieldEvaluationAttachment, FieldEvaluationStatus
+from .field import (
+    AssessorAssignment,
+    FieldEvaluation,
+    FieldEvaluationAttachment,
+    FieldEvaluationStatus,
+)
 from .ratings import Rating, RatingFlag, RatingStatus
 from .scores import AnswerPoints, Dimension, Shortlist, TrustScore, TrustScoreHistory
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ..tasks import recompute_organization
 
+
 def schedule_recompute(organization_id):
     """Queue one recompute of the organization after the commit. Events within
     settings.TRUST_RECOMPUTE_DELAY seconds for one organization are folded into that one."""

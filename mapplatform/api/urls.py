@@ -1,7 +1,14 @@
-from rest_framework.routers import DefaultRouter
 from django.urls import path
+from rest_framework.routers import DefaultRouter
 
-from .views import MapFeaturesView, MapListView, MatchedCasesView, MatchViewSet, PostViewSet, ProvinceLayerView
+from .views import (
+    MapFeaturesView,
+    MapListView,
+    MatchedCasesView,
+    MatchViewSet,
+    PostViewSet,
+    ProvinceLayerView,
+)
 
 router = DefaultRouter()
 router.register("posts", PostViewSet, basename="post")

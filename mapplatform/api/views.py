@@ -18,11 +18,23 @@ from orgs.models import MembershipStatus
 
 from ..forms import MapFilterForm, MapViewForm
 from ..models import Match, ResourcePost
-from ..selectors import map_features, map_list, matched_cases, posts_on_map, province_counts, province_shapes
+from ..selectors import (
+    map_features,
+    map_list,
+    matched_cases,
+    posts_on_map,
+    province_counts,
+    province_shapes,
+)
 from ..services.matches import match_decide, match_propose, match_withdraw
 from ..services.matching import suggested_matches
 from ..services.posts import post_close, post_create, post_update
-from .serializers import MatchInputSerializer, MatchSerializer, PostInputSerializer, PostSerializer
+from .serializers import (
+    MatchInputSerializer,
+    MatchSerializer,
+    PostInputSerializer,
+    PostSerializer,
+)
 
 MAP_PARAMETERS = [
     OpenApiParameter("bbox", OpenApiTypes.STR, required=True, description="west,south,east,north in WGS-84 degrees"),

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import Division, Organization, OrganizationStatus
-from orgs.services.organizations import organization_set_status, organization_unique_slug
+from orgs.services.organizations import (
+    organization_set_status,
+    organization_unique_slug,
+)
 
 from ..models import Flag, FlagStatus, ResourcePost, Suggestion, SuggestionStatus
 

@@ -10,7 +10,14 @@ from .organizations import (
     PendingOrganization,
     RegistrationStatus,
 )
-from .reference import Division, DivisionLevel, IssueField, ProvinceBoundary, Region, WorkshopField
+from .reference import (
+    Division,
+    DivisionLevel,
+    IssueField,
+    ProvinceBoundary,
+    Region,
+    WorkshopField,
+)
 
 __all__ = [
     "Division",

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db.models import F, Func
 from django.urls import reverse
 from django.utils.translation import get_language

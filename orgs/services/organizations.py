@@ -5,7 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import Membership, MembershipRole, MembershipStatus, Organization, OrganizationStatus
+from ..models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    OrganizationStatus,
+)
 from ..models.organizations import STATUS_TRANSITIONS
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.

@@ -1,6 +1,15 @@
 """Models of the surveys app, split by topic."""
 
-from .definitions import CHOICE_TYPES, Choice, Question, QuestionType, Section, Survey, SurveyKind, SurveyStatus
+from .definitions import (
+    CHOICE_TYPES,
+    Choice,
+    Question,
+    QuestionType,
+    Section,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+)
 from .responses import Answer, Invitation, Response, ResponseStatus
 
 __all__ = [

@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from orgs.models import Organization, OrganizationStatus
 
-from ..models import Answer, Choice, Invitation, Question, Response, Section, Survey, SurveyKind, SurveyStatus
+from ..models import (
+    Answer,
+    Choice,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+)
 
 # (section zh, section en, [(key, type, zh, en, options)]) ; options: choices, range, condition, flags
 ANNUAL_SURVEY = [

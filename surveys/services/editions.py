@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Choice, Question, Section, Survey, SurveyStatus
+from ..models import Choice, Section, Survey, SurveyStatus
 
 
 def _shift_year(day, years):

@@ -8,7 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from evaluation.models import FieldEvaluation, Rating, RatingFlag
-from evaluation.services.field import assessor_assign, field_evaluation_review, field_evaluation_submit
+from evaluation.services.field import (
+    assessor_assign,
+    field_evaluation_review,
+    field_evaluation_submit,
+)
 from evaluation.services.ratings import rating_flag, rating_moderate, rating_save
 from mapplatform.models import Match
 from tests.mapplatform.factories import PostFactory

@@ -4,7 +4,6 @@ import time
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 
 from evaluation.models import TrustScore
 from evaluation.services.ratings import rating_save
@@ -36,11 +35,9 @@ def test_a_burst_of_ratings_queues_one_recompute(settings):
     broker.delete("celery")
 
 
-def test_a_rating_updates_the_score_within_seconds(settings):
+def test_a_rating_updates_the_score_within_seconds(settings, celery_worker):
     settings.TRUST_RECOMPUTE_DELAY = 1
-    app.conf.task_always_eager = False
     organization = OrganizationFactory()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        rating_save(user=UserFactory(), organization=organization, scores=GOOD)
-        assert wait_for(lambda: TrustScore.objects.filter(organization=organization).exists())
+    rating_save(user=UserFactory(), organization=organization, scores=GOOD)
+    assert wait_for(lambda: TrustScore.objects.filter(organization=organization).exists())
     assert TrustScore.objects.get(organization=organization).evidence["ratings"]["count"] == 1

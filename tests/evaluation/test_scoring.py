@@ -9,8 +9,18 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import method
-from evaluation.models import AnswerPoints, FieldEvaluation, Rating, TrustScore, TrustScoreHistory
-from evaluation.services.scoring import FULL_RECOMPUTE_LOCK, organization_recompute, scores_recompute_all
+from evaluation.models import (
+    AnswerPoints,
+    FieldEvaluation,
+    Rating,
+    TrustScore,
+    TrustScoreHistory,
+)
+from evaluation.services.scoring import (
+    FULL_RECOMPUTE_LOCK,
+    organization_recompute,
+    scores_recompute_all,
+)
 from mapplatform.models import Match
 from orgs.models import Organization
 from surveys.models import Answer, Question, Response, Survey

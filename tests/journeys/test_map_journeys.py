@@ -18,8 +18,9 @@ from playwright.sync_api import expect
 from mapplatform.models import Match, MatchStatus, PostStatus, ResourcePost
 from mapplatform.services.posts import post_create
 from orgs.models import IssueField
+from tests.journeys.helpers import log_in
 from tests.mapplatform.factories import PostFactory
-from tests.orgs.factories import PASSWORD, MembershipFactory, OrganizationFactory, division
+from tests.orgs.factories import MembershipFactory, OrganizationFactory, division
 
 # Zoom 13 (points, not clusters) over central 成都; every point below is well inside the view.
 CHENGDU_VIEW = "#13/30.66/104.08"
@@ -28,14 +29,6 @@ MARKER = ".leaflet-overlay-pane path.leaflet-interactive"
 
 def map_loaded(page):
     expect(page.locator("#resource-map")).to_have_attribute("data-loaded", "true")
-
-
-def log_in(page, live_server, user, next_path):
-    page.goto(f"{live_server.url}/en/accounts/login/?next={next_path}")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 @pytest.mark.browser

@@ -14,7 +14,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from orgs.models import IssueField
-from tests.orgs.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.journeys.helpers import log_in
+from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.trainings.factories import WorkshopFactory
 from trainings import tasks
 from trainings.models import Application, ApplicationStatus
@@ -22,14 +23,6 @@ from trainings.services import applications as application_services
 
 APPLICATIONS_PATH = "/en/trainings/applications/"
 ADMIN_APPLICATIONS_PATH = "/en/admin/trainings/application/"
-
-
-def log_in(page, live_server, user, next_path):
-    page.goto(f"{live_server.url}/en/accounts/login/?next={next_path}")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def fill_application(page, organization):

@@ -11,7 +11,10 @@ from django.utils import timezone
 from mapplatform.models import Match, ResourcePost
 from mapplatform.services.matches import match_decide, match_propose, match_withdraw
 from mapplatform.services.matching import suggested_matches
-from mapplatform.services.notifications import match_decided_notify, match_proposed_notify
+from mapplatform.services.notifications import (
+    match_decided_notify,
+    match_proposed_notify,
+)
 from orgs.models import IssueField
 from tests.orgs.factories import MembershipFactory, OrganizationFactory
 
@@ -37,11 +40,11 @@ def sides():
 def test_suggestions_rank_type_field_distance_and_freshness():
     education = IssueField.objects.get(slug="education")
     need = PostFactory(kind="need", resource_type="goods", issue_fields=[education])
-    near_same = PostFactory(kind="offer", resource_type="goods", issue_fields=[education],
+    PostFactory(kind="offer", resource_type="goods", issue_fields=[education],
                             organization=org_at(104.1, 30.7), title="near same")
-    far_same = PostFactory(kind="offer", resource_type="goods", issue_fields=[education],
+    PostFactory(kind="offer", resource_type="goods", issue_fields=[education],
                            organization=org_at(87.6, 43.8, "650000"), title="far same")
-    near_other_type = PostFactory(kind="offer", resource_type="funding", organization=org_at(104.1, 30.7),
+    PostFactory(kind="offer", resource_type="funding", organization=org_at(104.1, 30.7),
                                   title="near other type")
     old_near_same = PostFactory(kind="offer", resource_type="goods", issue_fields=[education],
                                 organization=org_at(104.1, 30.7), title="old near same")

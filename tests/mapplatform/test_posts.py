@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from mapplatform.models import ResourcePost
-from mapplatform.services.posts import post_close, post_create, post_update, posts_close_expired
+from mapplatform.services.posts import (
+    post_close,
+    post_create,
+    post_update,
+    posts_close_expired,
+)
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import PostFactory

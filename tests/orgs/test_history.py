@@ -4,7 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from orgs.models import Organization
-from orgs.services.organizations import organization_revert, organization_set_status, organization_update
+from orgs.services.organizations import (
+    organization_revert,
+    organization_set_status,
+    organization_update,
+)
 
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
 

@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from orgs.models import Membership, SentEmail
 from orgs.services.membership import membership_claim, membership_decide
-from orgs.services.notifications import membership_claim_notify, membership_decision_notify
+from orgs.services.notifications import (
+    membership_claim_notify,
+    membership_decision_notify,
+)
 
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from orgs.models import Organization
-from orgs.selectors import organization_list
 from orgs.search import query_grams, query_words
+from orgs.selectors import organization_list
 
 from .factories import OrganizationFactory
 

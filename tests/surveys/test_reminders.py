@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from orgs.models import SentEmail
 from surveys.models import Invitation, Response
-from surveys.services.delivery import due_reminder_offset, invitation_send, reminder_send, reminders_due
+from surveys.services.delivery import (
+    due_reminder_offset,
+    invitation_send,
+    reminder_send,
+    reminders_due,
+)
 from surveys.services.invitations import survey_invite
 from surveys.tasks import queue_survey_reminders
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from orgs.models import Organization
-from surveys.models import Answer, Response
+from surveys.models import Answer, Invitation, Response
 from surveys.services.responding import (
     Respondent,
     invitation_for_token,
@@ -15,7 +15,6 @@ from surveys.services.responding import (
     response_save_draft,
     response_submit,
 )
-from surveys.models import Invitation
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import COMPLETE, full_survey

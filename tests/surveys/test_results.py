@@ -8,9 +8,13 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from surveys.models import Answer, Response
-from surveys.selectors import response_rate, survey_breakdown, survey_results, survey_trends
-from surveys.models import Invitation
+from surveys.models import Answer, Invitation, Response
+from surveys.selectors import (
+    response_rate,
+    survey_breakdown,
+    survey_results,
+    survey_trends,
+)
 from tests.orgs.factories import OrganizationFactory, UserFactory
 
 from .factories import QuestionFactory, SurveyFactory, full_survey

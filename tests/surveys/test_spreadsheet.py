@@ -10,7 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from surveys.models import Choice, Question, QuestionType, Section, Survey, SurveyKind, SurveyStatus
+from surveys.models import (
+    Choice,
+    Question,
+    QuestionType,
+    Section,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+)
 from surveys.spreadsheet import (
     CHOICE_COLUMNS,
     MAX_CHOICES,

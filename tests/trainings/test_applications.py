@@ -8,11 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from orgs.models import IssueField
+from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 from trainings.models import Application
-from trainings.services.applications import application_decide, application_submit, application_withdraw
+from trainings.services.applications import (
+    application_decide,
+    application_submit,
+    application_withdraw,
+)
 from trainings.services.eligibility import eligibility_problems
 from trainings.services.notifications import application_decision_notify
-from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import WorkshopFactory
 
@@ -153,7 +157,7 @@ def test_each_decision_is_emailed_once(trainer, django_capture_on_commit_callbac
     assert not application_decision_notify(application_id=application.pk, status="shortlisted")
     assert application_decision_notify(application_id=application.pk, status="accepted")
     assert [message.to for message in mail.outbox] == [[application.applicant.email]] * 2
-    assert "已接受" in mail.outbox[1].subject  # emails are written in the site language, Chinese
+    assert "已录取" in mail.outbox[1].subject  # emails are written in the site language, Chinese
 
 
 def test_two_trainers_cannot_both_take_the_last_place(trainer, transactional_db):

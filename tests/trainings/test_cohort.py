@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from orgs.models import IssueField
+from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 from trainings.models import Application, Attendance, Team
 from trainings.selectors import cohort_balance, program_figures
 from trainings.services.cohort import alumni, attendance_record, speaker_invite
@@ -21,7 +22,6 @@ from trainings.services.hackathons import (
     team_mark_adoption,
     team_record_result,
 )
-from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import WorkshopFactory
 
@@ -164,7 +164,7 @@ def test_hackathon_challenge_team_result_and_adoption():
 
 
 def test_apply_page_shows_precise_errors(client):
-    event = WorkshopFactory(slug="w")
+    WorkshopFactory(slug="w")
     membership = MembershipFactory(organization=OrganizationFactory(province_id="110000", city=None,
                                                                      county_id="110105", location=None))
     client.force_login(membership.user)

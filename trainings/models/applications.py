@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import Organization
 from orgs.validators import reject_html
@@ -16,12 +17,13 @@ class Position(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    SHORTLISTED = "shortlisted", _("Shortlisted")
-    ACCEPTED = "accepted", _("Accepted")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Contexts: "accepted" and "declined" read differently for workshop places than for matches.
+    SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted")
+    SHORTLISTED = "shortlisted", pgettext_lazy("application status", "Shortlisted")
+    ACCEPTED = "accepted", pgettext_lazy("application status", "Accepted")
+    WAITLISTED = "waitlisted", pgettext_lazy("application status", "Waitlisted")
+    DECLINED = "declined", pgettext_lazy("application status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
 
 # The moves a decision may make; who may make them is in rules.py and the services.

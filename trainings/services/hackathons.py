@@ -4,7 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ..models import Challenge, EventKind, EventStatus, HackathonRegistration, Team, TeamMember
+from ..models import (
+    Challenge,
+    EventKind,
+    EventStatus,
+    HackathonRegistration,
+    Team,
+    TeamMember,
+)
 
 
 def _check_hackathon(event):

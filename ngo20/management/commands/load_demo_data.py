@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluation.services.demo import demo_evaluation_load
 from mapplatform.services.demo import demo_posts_load
 from orgs.services.demo import DEMO_USERS, demo_data_load
-from surveys.services.demo import demo_surveys_load
-from trainings.services.demo import demo_trainings_load
-from surveys.services.summary import organization_summary_refresh
 from surveys.models import Response
+from surveys.services.demo import demo_surveys_load
+from surveys.services.summary import organization_summary_refresh
+from trainings.services.demo import demo_trainings_load
 
 
 class Command(BaseCommand):

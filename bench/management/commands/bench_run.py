@@ -1,0 +1,28 @@
+"""Run the benchmark scenarios and write var/bench/results.json and results.md."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from bench.runner import run
+
+MODES = {
+    "full": {"requests": 30, "load_requests": 2000, "clients": 50, "sample": 1000},
+    "tiny": {"requests": 3, "load_requests": 100, "clients": 10, "sample": 20},
+}
+
+
+class Command(BaseCommand):
+    help = "Measure latency and throughput against naive baselines (needs data from bench_generate)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--mode", choices=MODES, default="full")
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
+
+    def handle(self, *args, mode, port, output, **options):
+        self.stdout.write(f"running the {mode} benchmark on port {port} …")
+        report, table = run(port=port, output=Path(output), **MODES[mode])
+        self.stdout.write(table)
+        self.stdout.write(self.style.SUCCESS(f"results in {output}"))

@@ -1,0 +1,244 @@
+"""Measuring the platform: requests against a real gunicorn server, jobs in-process, each next to
+a naive baseline run in the same session; then a concurrent load test."""
+
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from evaluation.models import Rating
+from evaluation.services.scoring import organization_recompute, scores_recompute_all
+from orgs.models import Organization
+
+HOST = "127.0.0.1"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(latencies):
+    return {
+        "requests": len(latencies),
+        "median_ms": round(1000 * statistics.median(latencies), 1),
+        "p95_ms": round(1000 * percentile(latencies, 0.95), 1),
+        "throughput_per_s": round(len(latencies) / sum(latencies), 1),
+    }
+
+
+class Server:
+    """gunicorn as in production (DEBUG off, WhiteNoise static), on a free local port."""
+
+    def __init__(self, port, workers=2):
+        self.port = port
+        self.workers = workers
+        self.process = None
+        self.static = tempfile.mkdtemp(prefix="ngo20-bench-static-")
+
+    def environment(self):
+        env = dict(os.environ)
+        env.update({
+            "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": f"{HOST},localhost",
+            "SECURE_SSL_REDIRECT": "false", "BENCH_ENDPOINTS": "true", "MAP_OFFLINE": "true",
+            "API_THROTTLE": "false", "STATIC_ROOT": self.static, "CONN_MAX_AGE": "60",
+        })
+        return env
+
+    def __enter__(self):
+        python = sys.executable
+        root = Path(settings.BASE_DIR)
+        env = self.environment()
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True)
+        gunicorn = str(Path(python).parent / "gunicorn")
+        self.process = subprocess.Popen(
+            [gunicorn, "ngo20.wsgi:application", "-b", f"{HOST}:{self.port}", "--workers", str(self.workers),
+             "--threads", "4", "--log-level", "warning"],
+            cwd=root, env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _ = get(self.port, "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)  # waiting for the server to listen, bounded by the deadline
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def get(port, path, connection=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection(HOST, port, timeout=120)
+    connection.request("GET", path, headers={"Accept-Language": "zh-hans"})
+    response = connection.getresponse()
+    body = response.read()
+    if own:
+        connection.close()
+    return response.status, body
+
+
+def measure(port, path, count):
+    connection = http.client.HTTPConnection(HOST, port, timeout=300)
+    get(port, path, connection)  # warm caches and the worker's connection
+    latencies, errors = [], 0
+    for _ in range(count):
+        started = time.perf_counter()
+        status, _body = get(port, path, connection)
+        latencies.append(time.perf_counter() - started)
+        errors += status != 200
+    connection.close()
+    result = summary(latencies)
+    result["errors"] = errors
+    return result
+
+
+def load_test(port, path, clients, total):
+    """`clients` threads, each with its own keep-alive connection, `total` requests in all."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    remaining = [total]
+
+    def worker():
+        connection = http.client.HTTPConnection(HOST, port, timeout=120)
+        while True:
+            with lock:
+                if remaining[0] == 0:
+                    break
+                remaining[0] -= 1
+            started = time.perf_counter()
+            try:
+                status, _ = get(port, path, connection)
+            except (OSError, http.client.HTTPException):
+                status = 0
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=120)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors[0] += status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {"clients": clients, "requests": len(latencies), "requests_per_s": round(len(latencies) / wall, 1),
+            "p95_ms": round(1000 * percentile(latencies, 0.95), 1), "errors": errors[0]}
+
+
+def timed(function, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def job_scenarios(sample):
+    """The recomputes, in-process against the same database."""
+    results = {}
+    organizations = Organization.objects.filter(slug__startswith="bench-").count()
+    full = timed(scores_recompute_all, 3)
+    ids = list(Organization.objects.filter(slug__startswith="bench-").order_by("pk").values_list("pk", flat=True)[:sample])
+    loop = timed(lambda: [organization_recompute(organization_id=pk) for pk in ids], 1)[0]
+    loop_all = loop * organizations / max(1, len(ids))
+    results["full_recompute"] = {
+        "median_ms": round(1000 * statistics.median(full), 1), "p95_ms": round(1000 * max(full), 1),
+        "baseline": "Python loop over organizations, one recompute each (timed on %d, scaled to %d)" % (len(ids), organizations),
+        "baseline_median_ms": round(1000 * loop_all, 1), "ratio": round(loop_all / statistics.median(full), 1),
+    }
+    target = Organization.objects.filter(slug__startswith="bench-").order_by("pk").first()
+    rating = Rating.objects.filter(organization=target).first()
+
+    def one_rating_then_recompute():
+        with transaction.atomic():
+            if rating is not None:
+                Rating.objects.filter(pk=rating.pk).update(public_trust=(rating.public_trust % 5) + 1)
+            organization_recompute(organization_id=target.pk)
+
+    single = timed(one_rating_then_recompute, 10)
+    results["single_recompute_after_rating"] = {
+        "median_ms": round(1000 * statistics.median(single), 1), "p95_ms": round(1000 * percentile(single, 0.95), 1),
+        "baseline": "recompute every organization after each rating",
+        "baseline_median_ms": round(1000 * statistics.median(full), 1),
+        "ratio": round(statistics.median(full) / statistics.median(single), 1),
+    }
+    return results
+
+
+def request_scenarios(port, count):
+    slug = Organization.objects.filter(slug__startswith="bench-").order_by("pk").values_list("slug", flat=True).first()
+    q = urllib.parse.quote("公益")
+    scenarios = [
+        ("map_country", "/api/map/features/?layer=orgs&bbox=73,18,135,54&zoom=4", "/bench/map-all/"),
+        ("map_province", "/api/map/features/?layer=orgs&bbox=97.3,26.0,108.6,34.4&zoom=7", "/bench/map-all/"),
+        ("map_city", "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11", "/bench/map-all/"),
+        ("directory_search_2_chars", f"/orgs/?q={q}", f"/bench/search-ilike/?q={q}"),
+        ("organization_page", f"/orgs/{slug}/", f"/bench/org-python/{slug}/"),
+        ("funders_list_by_score", "/trust/funders/?sort=overall", "/bench/funders-python/"),
+        ("survey_results_10k", "/surveys/bench-internet-use/results/", "/bench/survey-python/bench-internet-use/"),
+    ]
+    results = {}
+    for name, path, baseline in scenarios:
+        fast = measure(port, path, count)
+        slow = measure(port, baseline, max(3, count // 3))
+        results[name] = {**fast, "path": path, "baseline": baseline, "baseline_median_ms": slow["median_ms"],
+                         "baseline_errors": slow["errors"],
+                         "ratio": round(slow["median_ms"] / max(fast["median_ms"], 0.1), 1)}
+    return results, slug
+
+
+def markdown(report):
+    lines = ["| scenario | median ms | p95 ms | req/s | naive baseline | baseline median ms | ratio |",
+             "|---|---:|---:|---:|---|---:|---:|"]
+    for name, row in {**report["requests"], **report["jobs"]}.items():
+        lines.append(f"| {name} | {row['median_ms']} | {row['p95_ms']} | {row.get('throughput_per_s', '–')} | "
+                     f"{row['baseline']} | {row['baseline_median_ms']} | {row['ratio']}× |")
+    lines += ["", "| load test | clients | requests | req/s | p95 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+    for name, row in report["load"].items():
+        lines.append(f"| {name} | {row['clients']} | {row['requests']} | {row['requests_per_s']} | {row['p95_ms']} | "
+                     f"{row['errors']} |")
+    return "\n".join(lines)
+
+
+def run(*, port, requests, load_requests, clients, sample, output):
+    report = {"sizes": {
+        "organizations": Organization.objects.filter(slug__startswith="bench-").count(),
+        "ratings": Rating.objects.count(),
+    }}
+    with Server(port):
+        report["requests"], slug = request_scenarios(port, requests)
+        report["load"] = {
+            "map_city": load_test(port, "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11", clients,
+                                  load_requests),
+            "organization_page": load_test(port, f"/orgs/{slug}/", clients, load_requests),
+        }
+    report["jobs"] = job_scenarios(sample)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    table = markdown(report)
+    (output / "results.md").write_text(table + "\n")
+    return report, table
