@@ -72,8 +72,9 @@
   function popupFor(props) {
     var kind = props.layer === "posts" ? (props.post_kind === "need" ? text.need : text.offer) + " · " : "";
     var owner = props.owner ? '<br><span class="muted">' + escapeHtml(props.owner) + "</span>" : "";
+    var rate = props.layer === "orgs" ? ' · <a href="' + escapeHtml(props.url) + '#trust">' + escapeHtml(text.rate) + "</a>" : "";
     return '<strong><a href="' + escapeHtml(props.url) + '">' + escapeHtml(props.name) + "</a></strong><br>" +
-      '<span class="muted">' + escapeHtml(kind) + "</span>" + owner +
+      '<span class="muted">' + escapeHtml(kind) + "</span>" + owner + rate +
       flagForm(props.layer === "posts" ? "post" : "organization", props.id);
   }
   function colorOf(props) {
