@@ -2,23 +2,16 @@
 keep working, every scenario answers without errors and reports its baseline."""
 
 import json
-import socket
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench.runner import run
+from bench.runner import free_port, run
 from evaluation.models import Rating, TrustScore
 from orgs.models import Organization
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_generator_is_deterministic_and_resumable():
@@ -39,7 +32,10 @@ def test_tiny_benchmark_runs_every_scenario_with_its_baseline(monkeypatch, tmp_p
         "DATABASE_URL",
         f"postgis://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     )
-    report, table = run(port=free_port(), requests=2, load_requests=40, clients=8, sample=10, output=tmp_path)
+    lines = []
+    report, table = run(port=free_port(), requests=2, load_requests=40, clients=8, sample=10, output=tmp_path,
+                        log=lines.append)
+    assert any("map_city" in line for line in lines)  # progress is reported as it goes
     assert set(report["requests"]) == {"map_country", "map_province", "map_city", "directory_search_2_chars",
                                        "organization_page", "funders_list_by_score", "survey_results_10k"}
     for name, row in report["requests"].items():

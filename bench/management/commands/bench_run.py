@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from bench.runner import run
+from bench.runner import free_port, run
 
 MODES = {
     "full": {"requests": 30, "load_requests": 2000, "clients": 50, "sample": 1000},
@@ -18,11 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--mode", choices=MODES, default="full")
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, help="default: a free local port")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
 
     def handle(self, *args, mode, port, output, **options):
+        port = port or free_port()
         self.stdout.write(f"running the {mode} benchmark on port {port} …")
-        report, table = run(port=port, output=Path(output), **MODES[mode])
+        report, table = run(port=port, output=Path(output), log=self.stdout.write, **MODES[mode])
         self.stdout.write(table)
         self.stdout.write(self.style.SUCCESS(f"results in {output}"))
