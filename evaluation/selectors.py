@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,28 +19,33 @@ from .models import FieldEvaluation, Rating, TrustScore
 def organizations_changed_since_scored(*, limit=500):
     """Organizations whose evidence changed after their score was computed, including events the
     lower apps record without knowing the evaluation (a self-evaluation submitted, a match
-    accepted). Found with indexed timestamps, a bounded number at a time."""
+    accepted). Compared in SQL on indexed timestamps, a bounded number at a time; anything older
+    than two days is left to the nightly full recompute."""
     since = timezone.now() - datetime.timedelta(days=2)
-    scored = dict(TrustScore.objects.values_list("organization_id", "computed_at"))
+
+    def newer_than_score(queryset, organization, moment):
+        computed = TrustScore.objects.filter(organization_id=OuterRef(organization)).values("computed_at")[:1]
+        rows = (
+            queryset.values(organization)
+            .annotate(at=Max(moment))
+            .annotate(computed=Subquery(computed))
+            .filter(Q(computed__isnull=True) | Q(at__gt=F("computed")))
+            .values_list(organization, flat=True)
+        )
+        return set(rows[:limit])
+
     changed = set()
-    candidates = [
-        Rating.objects.filter(updated_at__gte=since).values("organization_id").annotate(at=Max("updated_at")),
-        FieldEvaluation.objects.filter(approved_at__gte=since).values("organization_id").annotate(at=Max("approved_at")),
+    changed |= newer_than_score(Rating.objects.filter(updated_at__gte=since), "organization_id", "updated_at")
+    changed |= newer_than_score(FieldEvaluation.objects.filter(approved_at__gte=since), "organization_id",
+                                "approved_at")
+    changed |= newer_than_score(
         Response.objects.filter(survey__kind=SurveyKind.SELF_EVALUATION, status=ResponseStatus.SUBMITTED,
-                                updated_at__gte=since).values("organization_id").annotate(at=Max("updated_at")),
-    ]
-    for queryset in candidates:
-        for row in queryset[:limit]:
-            computed = scored.get(row["organization_id"])
-            if computed is None or row["at"] > computed:
-                changed.add(row["organization_id"])
-    for match in Match.objects.filter(status=MatchStatus.ACCEPTED, decided_at__gte=since).select_related(
-            "need", "offer")[:limit]:
-        for post in (match.need, match.offer):
-            if post.organization_id:
-                computed = scored.get(post.organization_id)
-                if computed is None or match.decided_at > computed:
-                    changed.add(post.organization_id)
+                                updated_at__gte=since), "organization_id", "updated_at")
+    accepted = Match.objects.filter(status=MatchStatus.ACCEPTED, decided_at__gte=since)
+    changed |= newer_than_score(accepted.filter(need__organization__isnull=False), "need__organization_id",
+                                "decided_at")
+    changed |= newer_than_score(accepted.filter(offer__organization__isnull=False), "offer__organization_id",
+                                "decided_at")
     return sorted(changed)[:limit]
 
 

@@ -73,7 +73,10 @@ class FieldEvaluation(models.Model):
                 name="field_approved_has_approver",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "status", "visit_date"], name="field_org_status_date")]
+        indexes = [
+            models.Index(fields=["organization", "status", "visit_date"], name="field_org_status_date"),
+            models.Index(fields=["approved_at"], name="field_approved"),  # the recompute sweep
+        ]
 
     def __str__(self):
         return f"{self.organization} {self.visit_date}"

@@ -55,6 +55,7 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"], name="rating_org_status"),
             models.Index(fields=["organization", "created_at"], name="rating_org_created"),
+            models.Index(fields=["updated_at"], name="rating_updated"),  # the recompute sweep
         ]
 
     def __str__(self):

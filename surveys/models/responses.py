@@ -86,7 +86,10 @@ class Response(models.Model):
                 name="response_submitted_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["survey", "status"], name="response_survey_status")]
+        indexes = [
+            models.Index(fields=["survey", "status"], name="response_survey_status"),
+            models.Index(fields=["updated_at"], name="response_updated"),  # the trust-score sweep
+        ]
 
     def __str__(self):
         return f"{self.organization} – {self.survey}"

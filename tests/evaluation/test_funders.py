@@ -103,3 +103,22 @@ def test_trust_api_lists_and_validates(client, evaluated):
     data = client.get("/api/trust/?sort=financial").json()
     assert [row["name"] for row in data["results"]] == ["好机构", "普通机构", "弱机构"]
     assert client.get("/api/trust/?grade=Z").status_code == 400
+
+
+def test_sweep_catches_events_recorded_by_lower_apps(django_assert_max_num_queries):
+    from mapplatform.models import Match
+    from surveys.models import Response, Survey
+    from tests.mapplatform.factories import PostFactory
+
+    organization = scored("机构", 4)
+    partner = OrganizationFactory(kind="csr")
+    need, offer = PostFactory(organization=organization, kind="need"), PostFactory(organization=partner, kind="offer")
+    Match.objects.create(need=need, offer=offer, status="accepted", need_confirmed_at=timezone.now(),
+                         offer_confirmed_at=timezone.now(), decided_at=timezone.now())
+    survey = Survey.objects.create(kind="self_evaluation", slug="self", edition=2026, title_zh="自评",
+                                   opens_on=timezone.localdate(), closes_on=timezone.localdate(), status="open")
+    self_assessed = OrganizationFactory()
+    Response.objects.create(survey=survey, organization=self_assessed, status="submitted", submitted_at=timezone.now())
+    with django_assert_max_num_queries(5):  # one query per kind of event, whatever the table sizes
+        changed = organizations_changed_since_scored()
+    assert set(changed) == {organization.pk, partner.pk, self_assessed.pk}
