@@ -1,9 +1,9 @@
 """The home page and the directory."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from ..forms import DirectoryFilterForm
+from ..pagination import CappedPaginator
 from ..models import Organization, OrganizationStatus
 from ..selectors import organization_list
 
@@ -24,7 +24,7 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organizations = organization_list(filters=filters)
-    page = Paginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

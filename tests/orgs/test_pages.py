@@ -156,3 +156,14 @@ def test_organization_creation_is_rate_limited(client, settings):
             "staff_part_time": 0, "volunteers": 0, "province": "510000"}
     assert client.post("/en/orgs/new/", data).status_code == 302
     assert client.post("/en/orgs/new/", {**data, "name": "乙"}).status_code == 429
+
+
+def test_directory_count_is_capped_for_very_common_words(client, monkeypatch):
+    from orgs.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    for _ in range(7):
+        OrganizationFactory(name="公益机构")
+    response = client.get("/en/orgs/?q=公益")
+    assert response.context["page"].paginator.count == 6  # counted up to the cap, not further
+    assert "More than 5 organizations found" in response.content.decode()
