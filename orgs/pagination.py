@@ -12,7 +12,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        # Fetch up to cap + 1 ids in the list's own order: PostgreSQL then walks the ordering index
+        # and stops early, where a COUNT(*) (which drops the ordering) scans every match.
+        return len(self.object_list.values_list("pk", flat=True)[: self.cap + 1])
 
     @property
     def is_capped(self):

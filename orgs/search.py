@@ -4,7 +4,8 @@ Chinese text has no spaces, so word-based full-text search cannot find 环保 in
 The database stores every one- and two-character sequence of the searchable text
 (`ngo20_search_grams`, created in migration 0001); a query matches when the row holds all of
 the query's bigrams (or its single character), which the GIN index answers without reading the
-table. The exact substring is then confirmed on that small candidate set.
+table. For longer words the exact substring is then confirmed on that candidate set (their
+bigrams could be present but apart); for words of one or two characters the gram is exact.
 """
 
 import re
@@ -55,6 +56,8 @@ def search_filter(query, fields):
         return None
     condition = Q(search_grams__contains=query_grams(words))
     for word in words:
+        if len(word) <= 2:
+            continue  # one or two characters: the gram itself is the word, so the index is exact
         any_field = Q()
         for field in fields:
             any_field |= Q(**{f"{field}__icontains": word})
