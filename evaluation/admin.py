@@ -59,7 +59,7 @@ class RatingAdmin(admin.ModelAdmin):
     def hide_ratings(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            return TemplateResponse(request, "admin/mapplatform/note_form.html", {
+            return TemplateResponse(request, "admin/confirm_with_reason.html", {
                 **self.admin_site.each_context(request), "title": _("Hide ratings"), "form": form,
                 "queryset": queryset, "action": "hide_ratings", "opts": self.model._meta,
             })

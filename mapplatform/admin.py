@@ -27,7 +27,7 @@ def _with_note(modeladmin, request, queryset, title, apply):
     """Ask for a reason on an intermediate page, then apply it to each selected row."""
     form = NoteForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
-        return TemplateResponse(request, "admin/mapplatform/note_form.html", {
+        return TemplateResponse(request, "admin/confirm_with_reason.html", {
             **modeladmin.admin_site.each_context(request), "title": title, "form": form, "queryset": queryset,
             "action": request.POST.get("action"), "opts": modeladmin.model._meta,
         })

@@ -75,8 +75,9 @@ def _change_status(modeladmin, request, queryset, status, needs_reason):
         if not form.is_valid():
             return TemplateResponse(
                 request,
-                "admin/orgs/reason_form.html",
+                "admin/confirm_with_reason.html",
                 {
+                    "intro": _("These organizations will change status:"),
                     **modeladmin.admin_site.each_context(request),
                     "title": _("Give a reason"),
                     "form": form,

@@ -3,13 +3,14 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus, ResourcePost
 from orgs.models import MembershipStatus
+from orgs.services.integrity import save_or_refuse
 
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus
@@ -70,11 +71,7 @@ def rating_save(*, user, organization, scores, comment=""):
     rating.from_match = _took_part_in_match(user, organization)
     rating.full_clean(exclude=["user", "organization"], validate_constraints=False)
     rating._history_user = user
-    try:
-        with transaction.atomic():
-            rating.save()
-    except IntegrityError as exc:  # the same person submitted twice at once
-        raise ValidationError(_("You have already rated this organization; change your rating instead.")) from exc
+    save_or_refuse(rating, _("You have already rated this organization; change your rating instead."))
     now = timezone.now()
     if rating.status == RatingStatus.VISIBLE and _is_burst(organization, now):
         # Hold every rating of the burst: none counts until a moderator has looked.
@@ -109,9 +106,5 @@ def rating_flag(*, rating, user, reason):
         raise PermissionDenied(_("Verify your email address before flagging."))
     flag = RatingFlag(rating=rating, flagged_by=user, reason=(reason or "").strip())
     flag.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            flag.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("You have already flagged this rating.")) from exc
+    save_or_refuse(flag, _("You have already flagged this rating."))
     return flag

@@ -1,9 +1,11 @@
 """Proposing, accepting and declining matches between a need and an offer."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from orgs.services.integrity import save_or_refuse
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
 from ..tasks import notify_match_decided, notify_match_proposed
@@ -43,11 +45,7 @@ def match_propose(*, need, offer, user, message=""):
     else:
         match.offer_confirmed_at, match.offer_confirmed_by = now, user
     match.full_clean(exclude=["need", "offer"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            match.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("This need and this offer already have a proposal or a matched case.")) from exc
+    save_or_refuse(match, _("This need and this offer already have a proposal or a matched case."))
     for post in (need, offer):
         if post.status == PostStatus.OPEN:
             post.status = PostStatus.IN_PROGRESS

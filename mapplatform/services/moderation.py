@@ -4,11 +4,12 @@ import difflib
 
 from django.contrib.gis.measure import D
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import Division, Organization, OrganizationStatus
+from orgs.services.integrity import save_or_refuse
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,
@@ -108,11 +109,7 @@ def flag_create(*, user, reason, comment="", post=None, organization=None):
         raise PermissionDenied(_("Verify your email address before flagging."))
     flag = Flag(flagged_by=user, reason=reason, comment=(comment or "").strip(), post=post, organization=organization)
     flag.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            flag.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("You have already flagged this; a moderator will look at it.")) from exc
+    save_or_refuse(flag, _("You have already flagged this; a moderator will look at it."))
     return flag
 
 

@@ -1,12 +1,13 @@
 """Claiming an organization and deciding claims."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
+from .integrity import save_or_refuse
 
 
 @transaction.atomic
@@ -27,12 +28,8 @@ def membership_claim(*, organization, user, message=""):
         message=message.strip(),
     )
     membership.full_clean(exclude=["organization", "user"])
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as exc:
-        # A double click sent the same claim twice; the unique constraint kept one.
-        raise ValidationError(_("You have already claimed this organization.")) from exc
+    # A double click sends the same claim twice; the unique constraint keeps one.
+    save_or_refuse(membership, _("You have already claimed this organization."))
     transaction.on_commit(lambda: notify_membership_claim.delay(membership.pk))
     return membership
 

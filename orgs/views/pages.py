@@ -3,8 +3,8 @@
 from django.shortcuts import render
 
 from ..forms import DirectoryFilterForm
-from ..pagination import CappedPaginator
 from ..models import Organization, OrganizationStatus
+from ..pagination import CappedPaginator
 from ..selectors import organization_list
 
 DIRECTORY_PAGE_SIZE = 20

@@ -1,9 +1,11 @@
 """Applying, deciding within capacity, withdrawing with the waitlist moving up."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from orgs.services.integrity import save_or_refuse
 
 from ..models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Event
 from ..tasks import send_application_decision
@@ -20,11 +22,7 @@ def application_submit(*, event, organization, user, data):
         raise ValidationError(problems)
     application = Application(event=event, organization=organization, applicant=user, **data)
     application.full_clean(exclude=["event", "organization", "applicant"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("This organization has already applied to this workshop.")) from exc
+    save_or_refuse(application, _("This organization has already applied to this workshop."))
     return application
 
 

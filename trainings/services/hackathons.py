@@ -1,8 +1,10 @@
 """Hackathons: NGOs submit challenges, makers register and team up, teams record results."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
+
+from orgs.services.integrity import save_or_refuse
 
 from ..models import (
     Challenge,
@@ -38,11 +40,7 @@ def maker_register(*, event, user, skills):
         raise PermissionDenied(_("Verify your email address before registering."))
     registration = HackathonRegistration(event=event, user=user, skills=skills)
     registration.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("You are already registered for this hackathon.")) from exc
+    save_or_refuse(registration, _("You are already registered for this hackathon."))
     return registration
 
 
@@ -54,11 +52,8 @@ def _registration(event, user):
 
 
 def _join(team, registration):
-    try:
-        with transaction.atomic():
-            TeamMember.objects.create(team=team, registration=registration)
-    except IntegrityError as exc:
-        raise ValidationError(_("You are already in a team at this hackathon.")) from exc
+    save_or_refuse(TeamMember(team=team, registration=registration),
+                   _("You are already in a team at this hackathon."))
 
 
 @transaction.atomic
@@ -66,11 +61,7 @@ def team_form(*, challenge, user, name):
     registration = _registration(challenge.event, user)
     team = Team(challenge=challenge, name=name)
     team.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            team.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("A team with this name already works on this challenge.")) from exc
+    save_or_refuse(team, _("A team with this name already works on this challenge."))
     _join(team, registration)
     return team
 
