@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organization, OrganizationStatus
-from orgs.views.ratelimits import ratelimited
+from common.ratelimits import ratelimited
 
 from . import method
 from .exports import funders_csv, funders_xlsx

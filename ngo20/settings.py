@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     # Project apps, bottom to top: an app imports only apps above it in this list.
+    "common",  # domain-free pieces: charts, exports, validators, email sending, rate limits
     "orgs",
     "surveys",
     "mapplatform",
@@ -323,7 +324,7 @@ ROLE_PERMISSIONS = {
         "orgs.change_membership",
         "orgs.view_historicalorganization",
         "orgs.view_user",
-        "orgs.view_sentemail",
+        "common.view_sentemail",
         *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
           for action in ("view", "change")],
         "mapplatform.view_historicalresourcepost",

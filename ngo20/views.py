@@ -9,7 +9,7 @@ from evaluation.selectors import trust_explanation
 from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts
 from orgs.views.profile import profile_context
-from surveys.charts import line_chart
+from common.charts import line_chart
 from trainings.selectors import trainings_of
 
 

@@ -18,7 +18,6 @@ from .models import (
     OrganizationStatus,
     PendingOrganization,
     ProvinceBoundary,
-    SentEmail,
     User,
 )
 from .services.membership import membership_decide
@@ -201,16 +200,3 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organization"]
     readonly_fields = ["decided_by", "decided_at", "created_at"]
     actions = [approve_claims, decline_claims]
-
-
-@admin.register(SentEmail)
-class SentEmailAdmin(admin.ModelAdmin):
-    list_display = ["key", "to", "subject", "created_at", "sent_at"]
-    search_fields = ["key", "to", "subject"]
-    readonly_fields = ["key", "to", "subject", "created_at", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 from .models import QuestionType
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from orgs.models import MembershipStatus, Organization
-from orgs.views.ratelimits import ratelimited
+from common.ratelimits import ratelimited
 
 from .answers import form_value, stored_value, visible_question_ids
 from .exports import responses_csv_response, responses_xlsx_response

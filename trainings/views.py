@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import MembershipStatus, Organization, OrganizationStatus
-from surveys.charts import bar_chart
+from common.charts import bar_chart
 
 from .forms import (
     ApplicationForm,

@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organization
-from orgs.validators import reject_html
+from common.validators import reject_html
 
-from ..validators import validate_attachment
+from common.validators import validate_attachment
 
 
 class AssessorAssignment(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus, ResourcePost
 from orgs.models import MembershipStatus
-from orgs.services.integrity import save_or_refuse
+from common.integrity import save_or_refuse
 
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus

@@ -2,7 +2,7 @@
 
 import django.contrib.gis.db.models.fields
 import django.db.models.deletion
-import orgs.validators
+import common.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -24,10 +24,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('need', 'Need'), ('offer', 'Offer')], max_length=5, verbose_name='need or offer')),
                 ('resource_type', models.CharField(choices=[('goods', 'Goods and equipment'), ('volunteers', 'Volunteers'), ('funding', 'Funding'), ('venue', 'Venue'), ('skills', 'Technical skills'), ('media', 'Media and communication'), ('collaboration', 'Project collaboration')], max_length=20, verbose_name='resource')),
-                ('title', models.CharField(max_length=150, validators=[orgs.validators.reject_html], verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=5000, validators=[orgs.validators.reject_html], verbose_name='description')),
+                ('title', models.CharField(max_length=150, validators=[common.validators.reject_html], verbose_name='title')),
+                ('description', models.TextField(blank=True, max_length=5000, validators=[common.validators.reject_html], verbose_name='description')),
                 ('quantity', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity')),
-                ('unit', models.CharField(blank=True, help_text='e.g. computers, people, yuan, hours', max_length=30, validators=[orgs.validators.reject_html], verbose_name='unit')),
+                ('unit', models.CharField(blank=True, help_text='e.g. computers, people, yuan, hours', max_length=30, validators=[common.validators.reject_html], verbose_name='unit')),
                 ('location', django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location')),
                 ('expires_on', models.DateField(verbose_name='open until')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('matched', 'Matched'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='status')),
@@ -56,10 +56,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('need', 'Need'), ('offer', 'Offer')], max_length=5, verbose_name='need or offer')),
                 ('resource_type', models.CharField(choices=[('goods', 'Goods and equipment'), ('volunteers', 'Volunteers'), ('funding', 'Funding'), ('venue', 'Venue'), ('skills', 'Technical skills'), ('media', 'Media and communication'), ('collaboration', 'Project collaboration')], max_length=20, verbose_name='resource')),
-                ('title', models.CharField(max_length=150, validators=[orgs.validators.reject_html], verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=5000, validators=[orgs.validators.reject_html], verbose_name='description')),
+                ('title', models.CharField(max_length=150, validators=[common.validators.reject_html], verbose_name='title')),
+                ('description', models.TextField(blank=True, max_length=5000, validators=[common.validators.reject_html], verbose_name='description')),
                 ('quantity', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity')),
-                ('unit', models.CharField(blank=True, help_text='e.g. computers, people, yuan, hours', max_length=30, validators=[orgs.validators.reject_html], verbose_name='unit')),
+                ('unit', models.CharField(blank=True, help_text='e.g. computers, people, yuan, hours', max_length=30, validators=[common.validators.reject_html], verbose_name='unit')),
                 ('location', django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location')),
                 ('expires_on', models.DateField(verbose_name='open until')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('matched', 'Matched'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='status')),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('proposed', 'Proposed'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=10, verbose_name='status')),
-                ('message', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='message')),
+                ('message', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='message')),
                 ('need_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name="confirmed by the need's side")),
                 ('offer_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name="confirmed by the offer's side")),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reason', models.CharField(choices=[('spam', 'Spam or advertising'), ('false', 'False or misleading'), ('offensive', 'Offensive'), ('fraud', 'Possible fraud'), ('other', 'Something else')], max_length=10, verbose_name='reason')),
-                ('comment', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='comment')),
+                ('comment', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='comment')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('hidden', 'Item hidden'), ('dismissed', 'Dismissed')], default='open', max_length=10, verbose_name='status')),
                 ('resolution_note', models.CharField(blank=True, max_length=500, verbose_name="moderator's note")),
                 ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved')),
@@ -125,9 +125,9 @@ class Migration(migrations.Migration):
             name='Suggestion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='name')),
+                ('name', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='name')),
                 ('kind', models.CharField(choices=[('ngo', 'Grassroots NGO'), ('foundation', 'Foundation'), ('csr', 'Corporate CSR program'), ('government', 'Government body'), ('academic', 'Academic or research institution'), ('other', 'Media or other')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, max_length=2000, validators=[orgs.validators.reject_html], verbose_name='what they do')),
+                ('description', models.TextField(blank=True, max_length=2000, validators=[common.validators.reject_html], verbose_name='what they do')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('location', django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('published', 'Published'), ('duplicate', 'Already on the map'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organization
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 from .posts import ResourcePost
 

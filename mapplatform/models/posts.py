@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Division, IssueField, Organization
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 
 class PostKind(models.TextChoices):

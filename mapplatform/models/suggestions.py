@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from orgs.fields import WebsiteField
+from common.fields import WebsiteField
 from orgs.models import Division, IssueField, Organization, OrganizationKind
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 
 class SuggestionStatus(models.TextChoices):

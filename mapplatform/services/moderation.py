@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import Division, Organization, OrganizationStatus
-from orgs.services.integrity import save_or_refuse
+from common.integrity import save_or_refuse
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from orgs.models import MembershipStatus
-from orgs.services.emails import email_send_once
+from common.emails import email_send_once
 
 from ..models import Match, ResourcePost
 

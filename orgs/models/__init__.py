@@ -2,7 +2,6 @@
 
 from .accounts import User
 from .membership import Membership, MembershipRole, MembershipStatus
-from .notifications import SentEmail
 from .organizations import (
     Organization,
     OrganizationKind,
@@ -32,7 +31,6 @@ __all__ = [
     "PendingOrganization",
     "ProvinceBoundary",
     "Region",
-    "SentEmail",
     "RegistrationStatus",
     "User",
     "WorkshopField",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import reject_html
+from common.validators import reject_html
 from .organizations import Organization
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..fields import WebsiteField
-from ..validators import reject_html, validate_logo
+from common.fields import WebsiteField
+from common.validators import reject_html, validate_logo
 from .reference import Division, IssueField, ProvinceBoundary
 
 

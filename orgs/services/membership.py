@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
-from .integrity import save_or_refuse
+from common.integrity import save_or_refuse
 
 
 @transaction.atomic

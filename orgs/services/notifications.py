@@ -8,7 +8,7 @@ from django.utils import translation
 
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..rules import MODERATORS
-from .emails import email_send_once
+from common.emails import email_send_once
 
 
 def _site_url(path):

@@ -12,7 +12,7 @@ from ..models import Membership
 from ..selectors import memberships_of, organization_members, pending_claims_for
 from ..services.membership import membership_claim, membership_decide
 from .profile import _visible_or_404
-from .ratelimits import ratelimited
+from common.ratelimits import ratelimited
 
 
 @login_required

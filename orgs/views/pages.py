@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from ..forms import DirectoryFilterForm
 from ..models import Organization, OrganizationStatus
-from ..pagination import CappedPaginator
+from common.pagination import CappedPaginator
 from ..selectors import organization_list
 
 DIRECTORY_PAGE_SIZE = 20

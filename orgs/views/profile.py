@@ -17,7 +17,7 @@ from ..services.organizations import (
     organization_set_status,
     organization_update,
 )
-from .ratelimits import ratelimited
+from common.ratelimits import ratelimited
 
 HISTORY_LIMIT = 50
 

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import orgs.validators
+import common.validators
 import surveys.models.definitions
 import surveys.models.responses
 from django.conf import settings
@@ -41,10 +41,10 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('annual', 'Annual Internet-use survey'), ('self_evaluation', 'Self-evaluation'), ('workshop_feedback', 'Workshop feedback')], max_length=20, verbose_name='kind')),
                 ('slug', models.SlugField(max_length=80, unique=True, verbose_name='web address')),
                 ('edition', models.PositiveSmallIntegerField(verbose_name='edition (year)')),
-                ('title_zh', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(blank=True, max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (English)')),
-                ('intro_zh', models.TextField(blank=True, validators=[orgs.validators.reject_html], verbose_name='introduction (Chinese)')),
-                ('intro_en', models.TextField(blank=True, validators=[orgs.validators.reject_html], verbose_name='introduction (English)')),
+                ('title_zh', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='title (Chinese)')),
+                ('title_en', models.CharField(blank=True, max_length=200, validators=[common.validators.reject_html], verbose_name='title (English)')),
+                ('intro_zh', models.TextField(blank=True, validators=[common.validators.reject_html], verbose_name='introduction (Chinese)')),
+                ('intro_en', models.TextField(blank=True, validators=[common.validators.reject_html], verbose_name='introduction (English)')),
                 ('opens_on', models.DateField(verbose_name='opens on')),
                 ('closes_on', models.DateField(help_text='Answers are accepted until the end of this day.', verbose_name='closes on')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
@@ -66,8 +66,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('title_zh', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(blank=True, max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (English)')),
+                ('title_zh', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='title (Chinese)')),
+                ('title_en', models.CharField(blank=True, max_length=200, validators=[common.validators.reject_html], verbose_name='title (English)')),
                 ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='surveys.survey', verbose_name='survey')),
             ],
             options={
@@ -103,10 +103,10 @@ class Migration(migrations.Migration):
                 ('key', models.SlugField(help_text='Stable name of the question: the same key in two editions is compared year over year.', max_length=60, verbose_name='key')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('type', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('scale', 'Scale'), ('number', 'Number'), ('yes_no', 'Yes / no'), ('short_text', 'Short text'), ('long_text', 'Long text')], max_length=12, verbose_name='type')),
-                ('text_zh', models.CharField(max_length=500, validators=[orgs.validators.reject_html], verbose_name='question (Chinese)')),
-                ('text_en', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='question (English)')),
-                ('help_zh', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='help (Chinese)')),
-                ('help_en', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='help (English)')),
+                ('text_zh', models.CharField(max_length=500, validators=[common.validators.reject_html], verbose_name='question (Chinese)')),
+                ('text_en', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='question (English)')),
+                ('help_zh', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='help (Chinese)')),
+                ('help_en', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='help (English)')),
                 ('required', models.BooleanField(default=True, verbose_name='required')),
                 ('scale_min', models.SmallIntegerField(default=1, verbose_name='scale from')),
                 ('scale_max', models.SmallIntegerField(default=5, verbose_name='scale to')),
@@ -139,8 +139,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('value', models.SlugField(help_text='Stable key of the answer, e.g. weekly.', max_length=60, verbose_name='value')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('label_zh', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='label (Chinese)')),
-                ('label_en', models.CharField(blank=True, max_length=200, validators=[orgs.validators.reject_html], verbose_name='label (English)')),
+                ('label_zh', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='label (Chinese)')),
+                ('label_en', models.CharField(blank=True, max_length=200, validators=[common.validators.reject_html], verbose_name='label (English)')),
                 ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='surveys.question', verbose_name='question')),
             ],
             options={

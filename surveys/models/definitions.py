@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 
 def in_language(zh, en):

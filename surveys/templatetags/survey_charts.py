@@ -1,9 +1,9 @@
-"""Template tags drawing a results item as an inline SVG chart (surveys/charts.py)."""
+"""Template tags drawing a results item as an inline SVG chart (common/charts.py)."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from .. import charts
+from common import charts
 from ..models import QuestionType
 
 register = template.Library()

@@ -160,7 +160,7 @@ def test_field_visit_workflow_needs_assignment_and_another_lead():
 def test_attachments_are_checked_by_content():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from evaluation.validators import validate_attachment
+    from common.validators import validate_attachment
 
     validate_attachment(SimpleUploadedFile("a.pdf", b"%PDF-1.7 ..."))
     with pytest.raises(ValidationError, match="PDF, JPEG or PNG"):

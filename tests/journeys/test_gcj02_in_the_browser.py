@@ -1,12 +1,12 @@
-"""The browser's GCJ-02 conversion (orgs/static/orgs/js/gcj02.js) agrees with the published
+"""The browser's GCJ-02 conversion (common/static/common/js/gcj02.js) agrees with the published
 reference pairs and with the Python one, and its inverse is exact to well under a metre."""
 
 import json
 
 import pytest
 
-from orgs.coords import distance_m, gcj02_to_wgs84, wgs84_to_gcj02
-from tests.orgs.test_coords import REFERENCE_PAIRS
+from common.coords import distance_m, gcj02_to_wgs84, wgs84_to_gcj02
+from tests.common.test_coords import REFERENCE_PAIRS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core import mail
 
-from orgs.models import SentEmail
+from common.models import SentEmail
 from orgs.services.membership import membership_claim, membership_decide
 
 from .factories import MembershipFactory, OrganizationFactory, UserFactory

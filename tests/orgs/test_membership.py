@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from orgs.models import Membership, SentEmail
+from common.models import SentEmail
+from orgs.models import Membership
 from orgs.services.membership import membership_claim, membership_decide
 from orgs.services.notifications import (
     membership_claim_notify,

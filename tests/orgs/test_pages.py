@@ -159,7 +159,7 @@ def test_organization_creation_is_rate_limited(client, settings):
 
 
 def test_directory_count_is_capped_for_very_common_words(client, monkeypatch):
-    from orgs.pagination import CappedPaginator
+    from common.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 5)
     for _ in range(7):

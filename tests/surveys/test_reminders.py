@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from orgs.models import SentEmail
+from common.models import SentEmail
 from surveys.models import Invitation, Response
 from surveys.services.delivery import (
     due_reminder_offset,

@@ -2,8 +2,8 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import orgs.fields
-import orgs.validators
+import common.fields
+import common.validators
 import trainings.models.events
 from django.conf import settings
 from django.db import migrations, models
@@ -26,12 +26,12 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('workshop', 'Web 2.0 training workshop'), ('hackathon', 'Tech-for-good hackathon')], default='workshop', max_length=10, verbose_name='kind')),
                 ('slug', models.SlugField(max_length=80, unique=True, verbose_name='web address')),
-                ('title_zh', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(blank=True, max_length=200, validators=[orgs.validators.reject_html], verbose_name='title (English)')),
-                ('description_zh', models.TextField(blank=True, validators=[orgs.validators.reject_html], verbose_name='description (Chinese)')),
-                ('description_en', models.TextField(blank=True, validators=[orgs.validators.reject_html], verbose_name='description (English)')),
-                ('city', models.CharField(max_length=50, validators=[orgs.validators.reject_html], verbose_name='city')),
-                ('venue', models.CharField(blank=True, max_length=200, validators=[orgs.validators.reject_html], verbose_name='venue')),
+                ('title_zh', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='title (Chinese)')),
+                ('title_en', models.CharField(blank=True, max_length=200, validators=[common.validators.reject_html], verbose_name='title (English)')),
+                ('description_zh', models.TextField(blank=True, validators=[common.validators.reject_html], verbose_name='description (Chinese)')),
+                ('description_en', models.TextField(blank=True, validators=[common.validators.reject_html], verbose_name='description (English)')),
+                ('city', models.CharField(max_length=50, validators=[common.validators.reject_html], verbose_name='city')),
+                ('venue', models.CharField(blank=True, max_length=200, validators=[common.validators.reject_html], verbose_name='venue')),
                 ('starts_on', models.DateField(verbose_name='first day')),
                 ('ends_on', models.DateField(verbose_name='last day')),
                 ('capacity', models.PositiveSmallIntegerField(default=30, verbose_name='places')),
@@ -55,8 +55,8 @@ class Migration(migrations.Migration):
             name='Challenge',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='problem')),
-                ('description', models.TextField(max_length=3000, validators=[orgs.validators.reject_html], verbose_name='what the organization needs')),
+                ('title', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='problem')),
+                ('description', models.TextField(max_length=3000, validators=[common.validators.reject_html], verbose_name='what the organization needs')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hackathon_challenges', to='orgs.organization', verbose_name='organization')),
                 ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
@@ -73,9 +73,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.CharField(choices=[('coo', 'Chief operating officer (head of the organization)'), ('deputy', 'Second in command')], max_length=10, verbose_name='position in the organization')),
-                ('job_title', models.CharField(max_length=100, validators=[orgs.validators.reject_html], verbose_name='job title')),
-                ('motivation', models.TextField(max_length=3000, validators=[orgs.validators.reject_html], verbose_name='why you want to take part')),
-                ('internet_use', models.TextField(max_length=3000, validators=[orgs.validators.reject_html], verbose_name='how the organization uses the Internet and social media now')),
+                ('job_title', models.CharField(max_length=100, validators=[common.validators.reject_html], verbose_name='job title')),
+                ('motivation', models.TextField(max_length=3000, validators=[common.validators.reject_html], verbose_name='why you want to take part')),
+                ('internet_use', models.TextField(max_length=3000, validators=[common.validators.reject_html], verbose_name='how the organization uses the Internet and social media now')),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('shortlisted', 'Shortlisted'), ('accepted', 'Accepted'), ('waitlisted', 'Waitlisted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=12, verbose_name='status')),
                 ('status_changed_at', models.DateTimeField(auto_now_add=True, verbose_name='status changed')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='applied')),
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             name='HackathonRegistration',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('skills', models.CharField(help_text='e.g. web development, design, data, video', max_length=300, validators=[orgs.validators.reject_html], verbose_name='skills')),
+                ('skills', models.CharField(help_text='e.g. web development, design, data, video', max_length=300, validators=[common.validators.reject_html], verbose_name='skills')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='trainings.event', verbose_name='hackathon')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hackathon_registrations', to=settings.AUTH_USER_MODEL, verbose_name='maker')),
@@ -108,8 +108,8 @@ class Migration(migrations.Migration):
             name='Instructor',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, validators=[orgs.validators.reject_html], verbose_name='name')),
-                ('affiliation', models.CharField(blank=True, help_text="University, grassroots tech team, or the alumnus's organization.", max_length=200, validators=[orgs.validators.reject_html], verbose_name='affiliation')),
+                ('name', models.CharField(max_length=100, validators=[common.validators.reject_html], verbose_name='name')),
+                ('affiliation', models.CharField(blank=True, help_text="University, grassroots tech team, or the alumnus's organization.", max_length=200, validators=[common.validators.reject_html], verbose_name='affiliation')),
                 ('is_alumnus', models.BooleanField(default=False, verbose_name='former trainee')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructors', to='trainings.event', verbose_name='event')),
             ],
@@ -123,10 +123,10 @@ class Migration(migrations.Migration):
             name='Session',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[orgs.validators.reject_html], verbose_name='title')),
+                ('title', models.CharField(max_length=200, validators=[common.validators.reject_html], verbose_name='title')),
                 ('starts_at', models.DateTimeField(verbose_name='starts')),
                 ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('case_study', models.CharField(blank=True, max_length=300, validators=[orgs.validators.reject_html], verbose_name='case study')),
+                ('case_study', models.CharField(blank=True, max_length=300, validators=[common.validators.reject_html], verbose_name='case study')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='trainings.event', verbose_name='event')),
                 ('instructor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='trainings.instructor', verbose_name='instructor')),
             ],
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='SpeakerInvitation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.CharField(blank=True, max_length=500, validators=[orgs.validators.reject_html], verbose_name='message')),
+                ('message', models.CharField(blank=True, max_length=500, validators=[common.validators.reject_html], verbose_name='message')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='invited')),
                 ('alumnus', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speaker_invitations', to='trainings.application', verbose_name='alumnus')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speaker_invitations', to='trainings.event', verbose_name='workshop')),
@@ -155,9 +155,9 @@ class Migration(migrations.Migration):
             name='Team',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, validators=[orgs.validators.reject_html], verbose_name='team name')),
-                ('result_link', orgs.fields.WebsiteField(blank=True, verbose_name='result link')),
-                ('result_description', models.TextField(blank=True, max_length=3000, validators=[orgs.validators.reject_html], verbose_name='what the team made')),
+                ('name', models.CharField(max_length=100, validators=[common.validators.reject_html], verbose_name='team name')),
+                ('result_link', common.fields.WebsiteField(blank=True, verbose_name='result link')),
+                ('result_description', models.TextField(blank=True, max_length=3000, validators=[common.validators.reject_html], verbose_name='what the team made')),
                 ('ngo_will_use', models.BooleanField(blank=True, null=True, verbose_name='the organization will use it')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='formed')),
                 ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='trainings.challenge', verbose_name='challenge')),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from orgs.models import Organization
-from orgs.validators import reject_html
+from common.validators import reject_html
 
 from .events import Event
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Region, WorkshopField
-from orgs.validators import reject_html
+from common.validators import reject_html
 from surveys.models import Survey
 from surveys.models.definitions import in_language
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.services.integrity import save_or_refuse
+from common.integrity import save_or_refuse
 
 from ..models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Event
 from ..tasks import send_application_decision

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from orgs.services.emails import email_send_once
+from common.emails import email_send_once
 
 from ..models import Application, ApplicationStatus, Attendance, SpeakerInvitation
 

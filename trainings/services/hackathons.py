@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from orgs.services.integrity import save_or_refuse
+from common.integrity import save_or_refuse
 
 from ..models import (
     Challenge,

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from orgs.services.emails import email_send_once
+from common.emails import email_send_once
 
 from ..models import Application
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils.safestring import SafeString
 
-from surveys.charts import (
+from common.charts import (
     bar_chart,
     format_number,
     format_percent,

@@ -3,7 +3,7 @@
 Everything is stored in WGS-84. AMap's tiles are drawn in GCJ-02, China's legally required
 obfuscated datum, which is offset by up to ~700 m; points are shifted on the way to those tiles
 and shifted back, with an iterative exact inverse, on the way in. The browser uses the same
-formulas (orgs/static/orgs/js/gcj02.js); tests compare both with published pairs.
+formulas (common/static/common/js/gcj02.js); tests compare both with published pairs.
 """
 
 import math

@@ -1,4 +1,4 @@
-"""A record of every email the platform sends, so a retried task never sends twice."""
+"""A record of every email the platform sends, so a retried task never sends twice (common.emails)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import SentEmail
+from common.models import SentEmail
 
 
 def email_send_once(*, key, to, subject, body):

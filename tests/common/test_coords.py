@@ -2,7 +2,7 @@
 
 import pytest
 
-from orgs.coords import distance_m, gcj02_to_wgs84, out_of_china, wgs84_to_gcj02
+from common.coords import distance_m, gcj02_to_wgs84, out_of_china, wgs84_to_gcj02
 
 # (WGS-84 lng, lat) → (GCJ-02 lng, lat), from the test suites of two independent libraries.
 REFERENCE_PAIRS = [
