@@ -17,11 +17,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from common.exports import Column, Export, Sheet
 
 from .models import (
     CHOICE_TYPES,
@@ -124,21 +124,35 @@ INTEGER_RE = re.compile(r"^[+-]?\d+$")
 # --- Export -------------------------------------------------------------------------------------
 
 
+class SurveyDefinitionExport(Export):
+    """The survey's definition (no responses) as an .xlsx workbook that imports back unchanged.
+
+    Sheet and column names are the import's keys, so they are not translated."""
+
+    def __init__(self, *, survey, request=None):
+        super().__init__(request=request)
+        self.survey = survey
+        self.filename = f"{survey.slug}-definition"
+
+    def sheets(self):
+        questions = list(
+            self.survey.questions.select_related("section", "show_if_question")
+            .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+            .order_by("position", "id")
+        )
+        survey_dropdowns, question_dropdowns = _dropdowns(len(questions))
+        yield Sheet(SURVEY_SHEET, _columns(SURVEY_COLUMNS), _survey_rows(self.survey), survey_dropdowns)
+        yield Sheet(QUESTIONS_SHEET, _columns(QUESTION_COLUMNS), map(_question_row, questions), question_dropdowns)
+        yield Sheet(CHOICES_SHEET, _columns(CHOICE_COLUMNS), _choice_rows(questions))
+
+
 def survey_definition_to_xlsx(*, survey) -> bytes:
-    """The survey's definition (no responses) as an .xlsx workbook that imports back unchanged."""
-    questions = list(
-        survey.questions.select_related("section", "show_if_question")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
-        .order_by("position", "id")
-    )
-    workbook = Workbook()
-    _write_sheet(workbook.active, SURVEY_SHEET, SURVEY_COLUMNS, _survey_rows(survey))
-    _write_sheet(workbook.create_sheet(), QUESTIONS_SHEET, QUESTION_COLUMNS, map(_question_row, questions))
-    _write_sheet(workbook.create_sheet(), CHOICES_SHEET, CHOICE_COLUMNS, _choice_rows(questions))
-    _add_dropdowns(workbook[SURVEY_SHEET], workbook[QUESTIONS_SHEET], len(questions))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The survey's definition as .xlsx bytes (see SurveyDefinitionExport)."""
+    return SurveyDefinitionExport(survey=survey).xlsx_bytes()
+
+
+def _columns(names):
+    return [Column(name, width=COLUMN_WIDTHS.get(name, DEFAULT_WIDTH), wrap=name in WRAPPED_COLUMNS) for name in names]
 
 
 def _yes_no(value):
@@ -202,47 +216,22 @@ def _choice_rows(questions):
             yield [question.key, choice.value, choice.label_zh, choice.label_en]
 
 
-def _safe_cell_value(value):
-    """Text as openpyxl can store it: control characters are illegal in the file format."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def _write_sheet(sheet, title, columns, rows):
-    sheet.title = title
-    sheet.append(columns)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    for row_number, row in enumerate(rows, start=2):
-        for column_number, (name, value) in enumerate(zip(columns, row, strict=True), start=1):
-            cell = sheet.cell(row=row_number, column=column_number, value=_safe_cell_value(value))
-            if cell.data_type == "f":
-                # A text starting with "=" is text, not a formula for Excel to run.
-                cell.data_type = "s"
-            cell.alignment = wrapped if name in WRAPPED_COLUMNS else top
-    for index, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(name, DEFAULT_WIDTH)
-    sheet.freeze_panes = "A2"
-
-
-def _add_dropdowns(survey_sheet, questions_sheet, question_count):
+def _dropdowns(question_count):
     """Drop-down lists for the coded columns, so a trainer picks a valid type instead of typing one."""
     last_row = max(question_count + 1, 200)  # room for the questions a trainer adds
+    question_validations = []
     dropdowns = {"type": ",".join(QuestionType.values), **{name: "yes,no" for name in YES_NO_COLUMNS}}
     for name, options in dropdowns.items():
         letter = get_column_letter(QUESTION_COLUMNS.index(name) + 1)
         validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
         validation.add(f"{letter}2:{letter}{last_row}")
-        questions_sheet.add_data_validation(validation)
+        question_validations.append(validation)
+    survey_validations = []
     for name, options in {"kind": ",".join(SurveyKind.values), "results_public": "yes,no"}.items():
         validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
         validation.add(f"B{SURVEY_FIELDS.index(name) + 2}")
-        survey_sheet.add_data_validation(validation)
+        survey_validations.append(validation)
+    return survey_validations, question_validations
 
 
 # --- Import: problems ---------------------------------------------------------------------------
