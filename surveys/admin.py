@@ -27,9 +27,10 @@ from .models import (
     Survey,
     SurveyStatus,
 )
+from .services.definitions import survey_definition_from_xlsx
 from .services.editions import survey_copy_to_new_edition
 from .services.invitations import survey_invite
-from .spreadsheet import SurveyDefinitionExport, survey_definition_from_xlsx
+from .spreadsheet import SurveyDefinitionExport
 
 
 class SectionInline(admin.TabularInline):

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from common.exports import is_formula_like
 from surveys.models import Question, QuestionType
-from surveys.spreadsheet import survey_definition_from_xlsx
+from surveys.services.definitions import survey_definition_from_xlsx
 from tests.common.checks import FORMULAS, assert_no_formula, assert_text_cell, xlsx_cells
 from tests.orgs.factories import UserFactory
 
