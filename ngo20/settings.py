@@ -311,66 +311,6 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
 }
 
-# --- Staff roles -------------------------------------------------------------------------------
-# Django groups (names used by orgs/rules.py) and the admin permissions each gets from
-# `load_reference_data`. Permissions are only ever added, so a deployer's extra grants survive.
-ROLE_PERMISSIONS = {
-    "moderators": [
-        "orgs.view_organization",
-        "orgs.change_organization",
-        "orgs.view_pendingorganization",
-        "orgs.change_pendingorganization",
-        "orgs.view_membership",
-        "orgs.change_membership",
-        "orgs.view_historicalorganization",
-        "orgs.view_user",
-        "common.view_sentemail",
-        *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
-          for action in ("view", "change")],
-        "mapplatform.view_historicalresourcepost",
-        "evaluation.view_rating",
-        "evaluation.change_rating",
-        "evaluation.view_ratingflag",
-        "evaluation.change_ratingflag",
-    ],
-    "trainers": [
-        "orgs.view_organization",
-        "orgs.view_membership",
-        *[
-            f"surveys.{action}_{model}"
-            for model in ("survey", "section", "question", "choice")
-            for action in ("add", "change", "view")
-        ],
-        "surveys.view_response",
-        "surveys.view_invitation",
-        "surveys.view_survey_results",
-        *[f"trainings.{action}_{model}" for model in ("event", "instructor", "session", "application",
-                                                        "speakerinvitation", "challenge", "team")
-          for action in ("add", "change", "view")],
-        "trainings.view_hackathonregistration",
-        "trainings.take_attendance",
-    ],
-    "assessors": [
-        "orgs.view_organization",
-        "evaluation.view_fieldevaluation",
-        "evaluation.add_fieldevaluation",
-        "evaluation.change_fieldevaluation",
-        "evaluation.add_fieldevaluationattachment",
-        "evaluation.change_fieldevaluationattachment",
-        "evaluation.view_fieldevaluationattachment",
-        "evaluation.view_assessorassignment",
-    ],
-    # Lead assessors are assessors who also approve visits and assign assessors.
-    "lead_assessors": [
-        "evaluation.view_fieldevaluation",
-        "evaluation.change_fieldevaluation",
-        "evaluation.view_assessorassignment",
-        "evaluation.add_assessorassignment",
-        "evaluation.change_assessorassignment",
-    ],
-    "funders": [],
-}
-
 # Serve the naive baseline endpoints under /bench/ (benchmark runs only).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
