@@ -60,6 +60,8 @@ class Server:
     def environment(self):
         env = dict(os.environ)
         env.update({
+            # Production settings, even when started from the test suite (which uses settings_test).
+            "DJANGO_SETTINGS_MODULE": "ngo20.settings",
             "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_SSL_REDIRECT": "false", "BENCH_ENDPOINTS": "true", "MAP_OFFLINE": "true",
             "API_THROTTLE": "false", "STATIC_ROOT": self.static, "CONN_MAX_AGE": "60",

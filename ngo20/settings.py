@@ -1,8 +1,9 @@
 """Settings for the NGO 2.0 platform, read from the environment.
 
-Development defaults are safe to run on a laptop (DEBUG on, local PostGIS and
-Redis, emails written to files). With DEBUG off the secrets have no default and
-the site refuses to start without them.
+DEBUG is off unless the environment says DEBUG=true, so a server started without
+configuration is a production one: the secrets have no default and the site refuses
+to start without them. `make run` and `make setup` turn DEBUG on for development
+(local PostGIS and Redis, emails written to files); the tests use ngo20/settings_test.py.
 """
 
 from pathlib import Path
@@ -15,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: scripts/run.sh (make run) and scripts/setup.sh set DEBUG=true on a developer machine.
+DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     # Only ever used on a developer's machine: production (DEBUG=False) has no default.

@@ -12,7 +12,7 @@ bash scripts/setup.sh --with-browser --no-demo
 py=.venv/bin/python
 
 echo "==> Checking that the models need no new migration"
-"$py" manage.py makemigrations --check --dry-run
+"$py" manage.py makemigrations --check --dry-run --settings ngo20.settings_test
 
 # Before the test variables below: the deployment checks rightly reject DJANGO_ALLOW_ASYNC_UNSAFE.
 echo "==> Checking production settings (manage.py check --deploy)"
