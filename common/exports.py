@@ -16,6 +16,7 @@ the rest the same way for all of them, as pretix's exporter base does:
 """
 
 import csv
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -123,21 +125,31 @@ class Export:
         values = list(row)
         if len(values) != len(columns):
             raise ValueError(f"{self.filename}: a row has {len(values)} values for {len(columns)} columns")
-        for index, column in enumerate(columns):
+        for index, (column, value) in enumerate(zip(columns, values, strict=True)):
             if column.link:
-                values[index] = self.absolute_url(values[index])
+                values[index] = self.absolute_url(value)
+            elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                # Shown in China time, as on the site; XLSX cannot hold a time zone.
+                values[index] = timezone.make_naive(value)
         return values
 
     # --- CSV ------------------------------------------------------------------------------------
 
     def csv_lines(self):
-        """The CSV file as text pieces: the byte order mark, then one line per row."""
+        """The CSV file as text pieces: the byte order mark, then one line per row.
+
+        The header is written before the first piece is asked for, in the request's language."""
         sheet = next(iter(self.sheets()))
         writer = csv.writer(_Echo())
-        yield "\ufeff"  # byte order mark: Excel then reads the file as UTF-8
-        yield writer.writerow([csv_value(str(column.label)) for column in sheet.columns])
-        for row in sheet.rows:
-            yield writer.writerow([csv_value(value) for value in self._values(sheet.columns, row)])
+        header = writer.writerow([csv_value(str(column.label)) for column in sheet.columns])
+
+        def pieces():
+            yield "\ufeff"  # byte order mark: Excel then reads the file as UTF-8
+            yield header
+            for row in sheet.rows:
+                yield writer.writerow([csv_value(value) for value in self._values(sheet.columns, row)])
+
+        return pieces()
 
     def csv_response(self):
         if self.streaming:

@@ -1,7 +1,9 @@
 """The export helper every download goes through: names the file, BOM, formula guard, links."""
 
-import pytest
+import datetime
 from decimal import Decimal
+
+import pytest
 
 from django.http import Http404
 from django.test import RequestFactory
@@ -93,3 +95,13 @@ def test_an_unknown_format_is_a_missing_page_not_an_error():
 def test_a_row_with_the_wrong_number_of_values_is_a_programming_error():
     with pytest.raises(ValueError, match="2 values for 3 columns"):
         Sample([["a", 1]]).response("csv")
+
+
+def test_aware_datetimes_are_written_in_china_time():
+    class Times(Export):
+        def sheets(self):
+            yield Sheet(title="t", columns=[Column("at")], rows=[[datetime.datetime(2026, 1, 1, 4, 30, tzinfo=datetime.UTC)]])
+
+    cells = xlsx_cells(Times().response("xlsx").content)
+    assert cells[1].value == datetime.datetime(2026, 1, 1, 12, 30)
+    assert csv_rows(Times().response("csv").content)[1] == ["2026-01-01 12:30:00"]
