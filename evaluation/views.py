@@ -14,7 +14,7 @@ from orgs.models import Organization, OrganizationStatus
 from common.ratelimits import ratelimited
 
 from . import method
-from .exports import funders_csv, funders_xlsx
+from .exports import FundersExport
 from .forms import FundersFilterForm, RatingForm
 from .models import Rating, Shortlist
 from .selectors import funders_list, trust_explanation
@@ -85,7 +85,7 @@ def funders(request):
 
 def funders_export(request, file_format):
     _form, organizations = _filtered(request)
-    return funders_xlsx(organizations) if file_format == "xlsx" else funders_csv(organizations)
+    return FundersExport(organizations=organizations, request=request).response(file_format)
 
 
 def compare(request):

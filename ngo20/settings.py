@@ -1,8 +1,9 @@
 """Settings for the NGO 2.0 platform, read from the environment.
 
-Development defaults are safe to run on a laptop (DEBUG on, local PostGIS and
-Redis, emails written to files). With DEBUG off the secrets have no default and
-the site refuses to start without them.
+DEBUG is off unless the environment says DEBUG=true, so a server started without
+configuration is a production one: the secrets have no default and the site refuses
+to start without them. `make run` and `make setup` turn DEBUG on for development
+(local PostGIS and Redis, emails written to files); the tests use ngo20/settings_test.py.
 """
 
 from pathlib import Path
@@ -15,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: scripts/run.sh (make run) and scripts/setup.sh set DEBUG=true on a developer machine.
+DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     # Only ever used on a developer's machine: production (DEBUG=False) has no default.
@@ -309,66 +311,6 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
-}
-
-# --- Staff roles -------------------------------------------------------------------------------
-# Django groups (names used by orgs/rules.py) and the admin permissions each gets from
-# `load_reference_data`. Permissions are only ever added, so a deployer's extra grants survive.
-ROLE_PERMISSIONS = {
-    "moderators": [
-        "orgs.view_organization",
-        "orgs.change_organization",
-        "orgs.view_pendingorganization",
-        "orgs.change_pendingorganization",
-        "orgs.view_membership",
-        "orgs.change_membership",
-        "orgs.view_historicalorganization",
-        "orgs.view_user",
-        "common.view_sentemail",
-        *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
-          for action in ("view", "change")],
-        "mapplatform.view_historicalresourcepost",
-        "evaluation.view_rating",
-        "evaluation.change_rating",
-        "evaluation.view_ratingflag",
-        "evaluation.change_ratingflag",
-    ],
-    "trainers": [
-        "orgs.view_organization",
-        "orgs.view_membership",
-        *[
-            f"surveys.{action}_{model}"
-            for model in ("survey", "section", "question", "choice")
-            for action in ("add", "change", "view")
-        ],
-        "surveys.view_response",
-        "surveys.view_invitation",
-        "surveys.view_survey_results",
-        *[f"trainings.{action}_{model}" for model in ("event", "instructor", "session", "application",
-                                                        "speakerinvitation", "challenge", "team")
-          for action in ("add", "change", "view")],
-        "trainings.view_hackathonregistration",
-        "trainings.take_attendance",
-    ],
-    "assessors": [
-        "orgs.view_organization",
-        "evaluation.view_fieldevaluation",
-        "evaluation.add_fieldevaluation",
-        "evaluation.change_fieldevaluation",
-        "evaluation.add_fieldevaluationattachment",
-        "evaluation.change_fieldevaluationattachment",
-        "evaluation.view_fieldevaluationattachment",
-        "evaluation.view_assessorassignment",
-    ],
-    # Lead assessors are assessors who also approve visits and assign assessors.
-    "lead_assessors": [
-        "evaluation.view_fieldevaluation",
-        "evaluation.change_fieldevaluation",
-        "evaluation.view_assessorassignment",
-        "evaluation.add_assessorassignment",
-        "evaluation.change_assessorassignment",
-    ],
-    "funders": [],
 }
 
 # Serve the naive baseline endpoints under /bench/ (benchmark runs only).

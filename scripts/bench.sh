@@ -6,6 +6,8 @@
 # Results: var/bench/results.json and results.md; docs/performance.md explains them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The commands below run on a developer machine; bench_run starts gunicorn with DEBUG off itself.
+export DEBUG=${DEBUG:-true}
 
 size=full
 [ "${1:-}" = "--size" ] && size=${2:-full}

@@ -7,6 +7,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
+# Development: DEBUG on (settings default to off, i.e. production) for the set-up, the web server,
+# the worker and beat. DEBUG=false make run still means false.
+export DEBUG=${DEBUG:-true}
+
 bash scripts/setup.sh "$@"
 
 py=.venv/bin/python

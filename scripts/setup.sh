@@ -11,6 +11,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
+# A development set-up: its manage.py commands (migrate, reference and demo data) run with DEBUG on
+# unless the caller says DEBUG=false, which then needs SECRET_KEY and ALLOWED_HOSTS as in production.
+export DEBUG=${DEBUG:-true}
+
 with_browser=false
 demo=true
 for arg in "$@"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check CI runs: migrations in step with the models, the production settings pass
-# Django's deployment checks, then the test suite (browser journeys included). Arguments go to pytest:
+# Runs every check CI runs: the import layers (import-linter) and the linter (ruff) pass, migrations
+# are in step with the models, the production settings pass Django's deployment checks, then the
+# test suite (browser journeys included). Arguments go to pytest:
 #
 #   scripts/test.sh -k organization -x
 set -euo pipefail
@@ -11,8 +12,13 @@ bash scripts/setup.sh --with-browser --no-demo
 
 py=.venv/bin/python
 
+echo "==> Checking the import layers (pyproject.toml [tool.importlinter], docs/architecture.md)"
+.venv/bin/lint-imports --no-cache
+echo "==> Linting (ruff, pyproject.toml [tool.ruff])"
+.venv/bin/ruff check --no-cache .
+
 echo "==> Checking that the models need no new migration"
-"$py" manage.py makemigrations --check --dry-run
+"$py" manage.py makemigrations --check --dry-run --settings ngo20.settings_test
 
 # Before the test variables below: the deployment checks rightly reject DJANGO_ALLOW_ASYNC_UNSAFE.
 echo "==> Checking production settings (manage.py check --deploy)"

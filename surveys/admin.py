@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,9 +27,10 @@ from .models import (
     Survey,
     SurveyStatus,
 )
+from .services.definitions import survey_definition_from_xlsx
 from .services.editions import survey_copy_to_new_edition
 from .services.invitations import survey_invite
-from .spreadsheet import survey_definition_from_xlsx, survey_definition_to_xlsx
+from .spreadsheet import SurveyDefinitionExport
 
 
 class SectionInline(admin.TabularInline):
@@ -135,13 +135,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the definition as a spreadsheet"), permissions=["view"])
     def export_definition(self, request, queryset):
-        survey = queryset.first()
-        response = HttpResponse(
-            survey_definition_to_xlsx(survey=survey),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-definition.xlsx"'
-        return response
+        return SurveyDefinitionExport(survey=queryset.first(), request=request).response("xlsx")
 
     @admin.action(description=_("Invite organizations (by email)"), permissions=["change"])
     def invite_organizations(self, request, queryset):

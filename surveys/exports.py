@@ -1,91 +1,79 @@
-"""Responses as CSV (UTF-8 with BOM, so Excel shows the Chinese) or XLSX, streamed."""
+"""Responses to a survey as a download (CSV streamed, or XLSX, through common.exports)."""
 
-import csv
+from decimal import Decimal
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy as _
 
-from .answers import display_value, stored_value
+from common.exports import Column, Export, Sheet
+
+from .answers import display_value, plain_number, stored_value
 from .models import Response, ResponseStatus
 from .selectors import survey_questions
 
 CHUNK = 500
 
 
-def _header(questions, personal):
-    header = [_("Response"), _("Organization"), _("Web address"), _("Kind"), _("Province"), _("Region"), _("Submitted")]
-    if personal:
-        header += [_("Submitted by"), _("Invitation sent to")]
-    return header + [question.key for question in questions]
+class ResponsesExport(Export):
+    """Submitted responses, one row each and a column per question (its key); the XLSX has a
+    second sheet with the questions' texts. Personal data (who submitted, who was invited) only
+    for staff who may see it."""
 
+    streaming = True  # a national survey has thousands of responses
 
-def _rows(survey, questions, personal):
-    labels = {q.pk: {c.value: c.label for c in q.choices.all()} for q in questions}
-    responses = (
-        Response.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED)
-        .select_related("organization", "organization__province", "submitted_by", "invitation")
-        .prefetch_related("answers")
-        .order_by("submitted_at", "id")
-    )
-    for response in responses.iterator(chunk_size=CHUNK):
-        organization = response.organization
-        answers = {answer.question_id: stored_value(answer) for answer in response.answers.all()}
-        row = [
-            response.pk,
-            organization.name,
-            organization.slug,
-            organization.get_kind_display(),
-            organization.province.name,
-            organization.province.get_region_display(),
-            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+    def __init__(self, *, survey, personal, request=None):
+        super().__init__(request=request)
+        self.survey = survey
+        self.personal = personal
+        self.filename = f"{survey.slug}-responses-{timezone.localdate().isoformat()}"
+
+    def sheets(self):
+        questions = survey_questions(survey=self.survey)
+        columns = [
+            Column(_("Response")), Column(_("Organization"), width=30), Column(_("Web address"), width=40, link=True),
+            Column(_("Kind")), Column(_("Province")), Column(_("Region")), Column(_("Submitted"), width=17),
         ]
-        if personal:
-            row += [
-                response.submitted_by.email if response.submitted_by else "",
-                response.invitation.email if response.invitation else "",
+        if self.personal:
+            columns += [Column(_("Submitted by"), width=28), Column(_("Invitation sent to"), width=28)]
+        columns += [Column(question.key) for question in questions]
+        yield Sheet(title=_("Responses"), columns=columns, rows=self._rows(questions))
+        yield Sheet(
+            title=_("Questions"),
+            columns=[Column(_("Key"), width=22), Column(_("Question"), width=60, wrap=True), Column(_("Type"))],
+            rows=([question.key, question.text, question.get_type_display()] for question in questions),
+        )
+
+    def _rows(self, questions):
+        labels = {q.pk: {c.value: c.label for c in q.choices.all()} for q in questions}
+        responses = (
+            Response.objects.filter(survey=self.survey, status=ResponseStatus.SUBMITTED)
+            .select_related("organization", "organization__province", "submitted_by", "invitation")
+            .prefetch_related("answers")
+            .order_by("submitted_at", "id")
+        )
+        for response in responses.iterator(chunk_size=CHUNK):
+            organization = response.organization
+            answers = {answer.question_id: stored_value(answer) for answer in response.answers.all()}
+            row = [
+                response.pk,
+                organization.name,
+                organization.get_absolute_url(),
+                organization.get_kind_display(),
+                organization.province.name,
+                organization.province.get_region_display(),
+                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
             ]
-        row += [display_value(q, answers.get(q.pk), labels[q.pk]) for q in questions]
-        yield row
+            if self.personal:
+                row += [
+                    response.submitted_by.email if response.submitted_by else "",
+                    response.invitation.email if response.invitation else "",
+                ]
+            row += [_answer(q, answers.get(q.pk), labels[q.pk]) for q in questions]
+            yield row
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _filename(survey, extension):
-    return f"{survey.slug}-responses-{timezone.localdate().isoformat()}.{extension}"
-
-
-def responses_csv_response(*, survey, personal):
-    questions = survey_questions(survey=survey)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # byte order mark: Excel then reads the file as UTF-8
-        yield writer.writerow(_header(questions, personal))
-        for row in _rows(survey, questions, personal):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "csv")}"'
-    return response
-
-
-def responses_xlsx_response(*, survey, personal):
-    questions = survey_questions(survey=survey)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Responses")[:31])
-    sheet.append(_header(questions, personal))
-    for row in _rows(survey, questions, personal):
-        sheet.append(row)
-    questions_sheet = workbook.create_sheet(title=_("Questions")[:31])
-    questions_sheet.append([_("Key"), _("Question"), _("Type")])
-    for question in questions:
-        questions_sheet.append([question.key, question.text, question.get_type_display()])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "xlsx")}"'
-    workbook.save(response)
-    return response
+def _answer(question, value, labels):
+    # A number answer stays a number, so a spreadsheet can sum it; the rest as shown on the site.
+    if value is not None and not value.is_empty and value.number is not None:
+        return Decimal(plain_number(value.number))
+    return display_value(question, value, labels)

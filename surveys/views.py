@@ -14,7 +14,7 @@ from orgs.models import MembershipStatus, Organization
 from common.ratelimits import ratelimited
 
 from .answers import form_value, stored_value, visible_question_ids
-from .exports import responses_csv_response, responses_xlsx_response
+from .exports import ResponsesExport
 from .models import QuestionType, Survey, SurveyKind, SurveyStatus
 from .selectors import (
     BREAKDOWNS,
@@ -242,6 +242,4 @@ def export(request, slug, file_format):
     if not request.user.has_perm("surveys.export_responses", survey):
         raise PermissionDenied(_("You are not allowed to export responses."))
     personal = request.user.has_perm("surveys.export_personal_data")
-    if file_format == "xlsx":
-        return responses_xlsx_response(survey=survey, personal=personal)
-    return responses_csv_response(survey=survey, personal=personal)
+    return ResponsesExport(survey=survey, personal=personal, request=request).response(file_format)

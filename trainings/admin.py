@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from .exports import roster_csv, roster_xlsx
+from .exports import RosterExport
 from .models import (
     Application,
     ApplicationStatus,
@@ -121,11 +121,11 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the roster (CSV for Excel)"), permissions=["view"])
     def export_roster_csv(self, request, queryset):
-        return roster_csv(queryset.first())
+        return RosterExport(event=queryset.first(), request=request).response("csv")
 
     @admin.action(description=_("Export the roster (XLSX)"), permissions=["view"])
     def export_roster_xlsx(self, request, queryset):
-        return roster_xlsx(queryset.first())
+        return RosterExport(event=queryset.first(), request=request).response("xlsx")
 
     @admin.action(description=_("Create the feedback questionnaire"), permissions=["change"])
     def create_feedback_survey(self, request, queryset):

@@ -1,57 +1,41 @@
-"""The roster of a workshop as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+"""The roster of a workshop as a download (CSV or XLSX, through common.exports)."""
 
-import csv
-import io
+from django.utils.translation import gettext_lazy as _
 
-from django.http import HttpResponse
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from common.exports import Column, Export, Sheet
 
 from .selectors import cohort
 
 
-def roster_rows(event):
-    days = event.days()
-    header = [_("Organization"), _("Province"), _("Region"), _("Issue fields"), _("Participant"), _("Email"),
-              _("Position"), _("Job title")] + [day.isoformat() for day in days]
-    rows = [header]
-    for application in cohort(event=event):
-        organization = application.organization
-        present = {record.day for record in application.attendance.all() if record.present}
-        rows.append([
-            organization.name,
-            organization.province.name,
-            organization.province.get_region_display(),
-            "、".join(field.name for field in organization.issue_fields.all()),
-            application.applicant.display_name or application.applicant.email,
-            application.applicant.email,
-            application.get_position_display(),
-            application.job_title,
-            *[("✓" if day in present else "") for day in days],
-        ])
-    return rows
+class RosterExport(Export):
+    """Who takes part in a workshop, their organization, and a column per day for attendance."""
 
+    def __init__(self, *, event, request=None):
+        super().__init__(request=request)
+        self.event = event
+        self.filename = f"{event.slug}-roster"
 
-def roster_csv(event):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # byte order mark: Excel reads UTF-8 and shows the Chinese
-    csv.writer(buffer).writerows(roster_rows(event))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-roster.csv"'
-    return response
+    def sheets(self):
+        days = self.event.days()
+        columns = [
+            Column(_("Organization"), width=30), Column(_("Province")), Column(_("Region")),
+            Column(_("Issue fields"), width=24), Column(_("Participant"), width=20), Column(_("Email"), width=28),
+            Column(_("Position")), Column(_("Job title")), *[Column(day.isoformat()) for day in days],
+        ]
+        yield Sheet(title=_("Roster"), columns=columns, rows=self._rows(days))
 
-
-def roster_xlsx(event):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Roster")[:31]
-    for row in roster_rows(event):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-roster.xlsx"'
-    workbook.save(response)
-    return response
+    def _rows(self, days):
+        for application in cohort(event=self.event):
+            organization = application.organization
+            present = {record.day for record in application.attendance.all() if record.present}
+            yield [
+                organization.name,
+                organization.province.name,
+                organization.province.get_region_display(),
+                "、".join(field.name for field in organization.issue_fields.all()),
+                application.applicant.display_name or application.applicant.email,
+                application.applicant.email,
+                application.get_position_display(),
+                application.job_title,
+                *[("✓" if day in present else "") for day in days],
+            ]

@@ -89,6 +89,9 @@ class TrustScoreHistory(models.Model):
         ordering = ["organization", "day"]
         constraints = [models.UniqueConstraint(fields=["organization", "day"], name="trusthistory_one_per_day")]
 
+    def __str__(self):
+        return f"{self.organization} {self.day.isoformat()}: {self.overall} ({self.grade})"
+
 
 class Shortlist(models.Model):
     """A funder's list of organizations to look at more closely."""
@@ -105,3 +108,6 @@ class Shortlist(models.Model):
         verbose_name_plural = _("shortlists")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "organization"], name="shortlist_once")]
+
+    def __str__(self):
+        return f"{self.user}: {self.organization}"

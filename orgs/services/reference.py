@@ -4,12 +4,12 @@ import csv
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
 from ..models import Division, IssueField, ProvinceBoundary
+from ..roles import ROLE_PERMISSIONS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -86,9 +86,9 @@ def province_boundaries_load():
 def role_groups_ensure():
     """Create the staff role groups with the admin permissions they need (idempotent).
 
-    Which permissions each role has is configuration: settings.ROLE_PERMISSIONS.
+    Which permissions each role has is access policy: orgs.roles.ROLE_PERMISSIONS.
     """
-    for group_name, permission_names in settings.ROLE_PERMISSIONS.items():
+    for group_name, permission_names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         permissions = []
         for name in permission_names:
@@ -97,7 +97,7 @@ def role_groups_ensure():
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.add(*permissions)
-    return len(settings.ROLE_PERMISSIONS)
+    return len(ROLE_PERMISSIONS)
 
 
 def reference_data_load(progress=None):

@@ -164,7 +164,7 @@ def test_funder_filters_compares_exports_and_shortlists(live_server, page):
     exported_rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert exported_rows[0][:5] == ["Organization", "Kind", "Province", "Region", "Overall"]
     assert [(row[0], row[4], row[-1]) for row in exported_rows[1:]] == [
-        (organization.name, overall(organization), f"/en/orgs/{organization.slug}/")
+        (organization.name, overall(organization), f"{live_server.url}/en/orgs/{organization.slug}/")
         for organization in (river, green, lake)
     ]
     assert school.name not in content.decode("utf-8-sig")

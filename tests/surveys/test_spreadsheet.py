@@ -19,12 +19,12 @@ from surveys.models import (
     SurveyKind,
     SurveyStatus,
 )
+from surveys.services.definitions import survey_definition_from_xlsx
 from surveys.spreadsheet import (
     CHOICE_COLUMNS,
     MAX_CHOICES,
     MAX_QUESTIONS,
     QUESTION_COLUMNS,
-    survey_definition_from_xlsx,
     survey_definition_to_xlsx,
 )
 
@@ -378,7 +378,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused_clearly():
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_opened(monkeypatch):
-    monkeypatch.setattr("surveys.spreadsheet.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("surveys.spreadsheet.parsing.MAX_FILE_BYTES", 1000)
 
     messages = refused(workbook_bytes())
 

@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.services.demo import demo_evaluation_load
-from mapplatform.services.demo import demo_posts_load
-from orgs.services.demo import DEMO_USERS, demo_data_load
+from evaluation.demo import demo_evaluation_load
+from mapplatform.demo import demo_posts_load
+from orgs.demo import DEMO_USERS, demo_data_load
+from surveys.demo import demo_surveys_load
 from surveys.models import Response
-from surveys.services.demo import demo_surveys_load
 from surveys.services.summary import organization_summary_refresh
-from trainings.services.demo import demo_trainings_load
+from trainings.demo import demo_trainings_load
 
 
 class Command(BaseCommand):
@@ -41,6 +41,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"demo: {trainings['events']} workshops and hackathons"))
             trust = demo_evaluation_load(password=password)
             self.stdout.write(self.style.SUCCESS(f"demo: {trust['scored']} organizations with a trust score"))
-        self.stdout.write("Demo logins (password for all: %s):" % password)
+        self.stdout.write(f"Demo logins (password for all: {password}):")
         for email, _name, _group, _superuser, role in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {role}")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from orgs.models import Organization, OrganizationStatus
 from surveys.models import Answer, Question, Response, Survey
 
-from ..models import AnswerPoints, AssessorAssignment, FieldEvaluation, Rating
-from .scoring import scores_recompute_all
+from .models import AnswerPoints, AssessorAssignment, FieldEvaluation, Rating
+from .services.scoring import scores_recompute_all
 
 SELF_QUESTIONS = [
     # key, type, zh, en, [(answer, dimension, points)]
@@ -90,9 +90,10 @@ def demo_evaluation_load(*, password):
         for organization in organizations[:60]:
             base = rng.uniform(2.2, 4.6)
             for rater in rng.sample(raters, rng.randint(0, 25)):
-                score = lambda: max(1, min(5, round(rng.gauss(base, 0.8))))  # noqa: E731
-                Rating.objects.create(user=rater, organization=organization, public_trust=score(), financial=score(),
-                                      influence=score(), comment=rng.choice(["", "", "活动很用心。", "财务公开透明。"]))
+                public_trust, financial, influence = (max(1, min(5, round(rng.gauss(base, 0.8)))) for _ in range(3))
+                Rating.objects.create(user=rater, organization=organization, public_trust=public_trust,
+                                      financial=financial, influence=influence,
+                                      comment=rng.choice(["", "", "活动很用心。", "财务公开透明。"]))
     User = get_user_model()
     assessor = User.objects.filter(email="assessor@demo.ngo20.org").first()
     lead = User.objects.filter(is_superuser=True).order_by("pk").first()

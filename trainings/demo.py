@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orgs.models import Organization, OrganizationStatus
 
-from ..models import (
+from .models import (
     Application,
     Attendance,
     Challenge,

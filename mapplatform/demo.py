@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from orgs.models import Organization, OrganizationStatus
 
-from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
+from .models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
 
 NEEDS = [
     ("goods", "需要二手电脑 {n} 台", "用于乡村学校的电脑教室", "台"),

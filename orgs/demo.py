@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from ..models import (
+from .models import (
     Division,
     IssueField,
     Membership,
@@ -15,7 +15,7 @@ from ..models import (
     MembershipStatus,
     Organization,
 )
-from ..rules import ASSESSORS, FUNDERS, MODERATORS, TRAINERS
+from .rules import ASSESSORS, FUNDERS, MODERATORS, TRAINERS
 
 DEMO_USERS = [
     # email, display name, group, superuser, what the login is for
