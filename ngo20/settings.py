@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "orgs.middleware.PolicyConsentMiddleware",  # writes wait for consent to the policies in force (PIPL)
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ngo20.context_processors.map_tiles",
+                "ngo20.context_processors.site_filing",
             ],
         },
     },
@@ -144,6 +146,8 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Accounts (django-allauth) -------------------------------------------------------------
 ACCOUNT_ADAPTER = "orgs.adapters.AccountAdapter"
+# Sign-up asks for consent to the privacy policy and terms in force, and records it (PIPL).
+ACCOUNT_SIGNUP_FORM_CLASS = "orgs.forms.SignupConsentForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -218,6 +222,10 @@ LOGO_MAX_PIXELS = 4096
 # Base maps offered on every map, first one shown by default. Points are stored in WGS-84; a layer
 # marked gcj02 (AMap/Gaode) gets points shifted to GCJ-02 for display and clicks shifted back.
 TIANDITU_KEY = env("TIANDITU_KEY", default="")  # 天地图 browser key; the Tianditu layers appear when set
+# Filing numbers a site in mainland China shows in its footer; hidden when empty.
+ICP_FILING_NUMBER = env("ICP_FILING_NUMBER", default="")  # ICP备案号, e.g. 京ICP备12345678号-1
+PUBLIC_SECURITY_FILING_NUMBER = env("PUBLIC_SECURITY_FILING_NUMBER", default="")  # 公安备案号, e.g. 京公网安备11010502030000号
+
 MAP_BASE_LAYERS = [
     {
         "key": "osm",
