@@ -132,3 +132,17 @@ def policy_consents_of(*, user):
     """The versions `user` agrees to now, for the account page."""
     return list(PolicyConsent.objects.filter(user=user, withdrawn_at__isnull=True)
                 .select_related("document").order_by("document__kind")[:10])
+
+
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+
+
+def basemap_label_divisions():
+    """Provinces, and the prefecture-level units the base map outlines (cities, and counties that
+    sit directly under a province outside the four municipalities, as orgs/data/cities.geojson has)."""
+    provinces = list(Division.objects.filter(level="province").order_by("code"))
+    cities = list(
+        Division.objects.filter(Q(level="city") | Q(level="county", parent__level="province"))
+        .exclude(parent_id__in=MUNICIPALITIES).order_by("code")[:500]
+    )
+    return provinces, cities

@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/consent/withdraw/", policies.withdraw, name="policy-withdraw"),
     path("policies/<str:kind>/", policies.policy, name="policy"),
     path("policies/<str:kind>/v<int:version>/", policies.policy_version, name="policy-version"),
+    path("basemap/labels.json", divisions.basemap_labels, name="basemap-labels"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
     path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
