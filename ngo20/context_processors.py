@@ -40,4 +40,6 @@ def site_filing(request):
         # The national filing site looks a record up by the digits of its number.
         "public_security_record_code": "".join(ch for ch in public_security if ch.isdigit()),
         "policy_consent_needed": getattr(request, "policy_consent_needed", False),
+        # Absolute addresses in share tags (og:image, og:url) name the configured site.
+        "site_url": settings.SITE_URL.rstrip("/"),
     }

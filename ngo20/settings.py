@@ -60,6 +60,20 @@ INSTALLED_APPS = [
     "bench",  # benchmark data generator and runner (bench/, docs/performance.md)
 ]
 
+# Sign-in with WeChat (微信开放平台 website application) through allauth's Weixin provider, offered
+# on the sign-in page only when its keys are set. Run migrate after setting them (socialaccount tables).
+WEIXIN_APP_ID = env("WEIXIN_APP_ID", default="")
+WEIXIN_APP_SECRET = env("WEIXIN_APP_SECRET", default="")
+if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.account") + 1, "allauth.socialaccount")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.socialaccount") + 1, "allauth.socialaccount.providers.weixin")
+    SOCIALACCOUNT_PROVIDERS = {
+        "weixin": {
+            "APPS": [{"client_id": WEIXIN_APP_ID, "secret": WEIXIN_APP_SECRET}],
+            "SCOPE": ["snsapi_login"],  # the QR-code sign-in of a website application
+        }
+    }
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,6 +107,14 @@ TEMPLATES = [
                 "ngo20.context_processors.site_filing",
             ],
         },
+    },
+    {
+        # Plain-text emails (common.emails.render_email): no HTML escaping, so 妇女&儿童 stays as written.
+        "NAME": "email",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
