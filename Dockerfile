@@ -1,6 +1,11 @@
 # Production image of the NGO 2.0 platform. One image runs every role: gunicorn (default command),
 # the Celery worker and beat, and the one-shot migrate job (see docker-compose.yml).
-FROM python:3.11-slim-bookworm
+# REGISTRY: a registry mirror for the base image (e.g. one reachable from mainland China); empty
+# means Docker Hub. PIP_INDEX_URL / DEBIAN_MIRROR: package mirrors, empty means the defaults.
+ARG REGISTRY=
+FROM ${REGISTRY}python:3.11-slim-bookworm
+ARG PIP_INDEX_URL=
+ARG DEBIAN_MIRROR=
 
 # The code runs from /app (PYTHONPATH) rather than from an installed copy: settings.py finds
 # templates/, static/ and locale/ next to itself (BASE_DIR), which only holds in the source tree.
@@ -14,7 +19,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # GeoDjango loads GDAL, GEOS and PROJ at run time (libgdal32 brings all three);
 # gettext is needed to compile the translations below.
-RUN apt-get update \
+RUN if [ -n "$DEBIAN_MIRROR" ]; then \
+        sed -i "s|http://deb.debian.org|$DEBIAN_MIRROR|g" /etc/apt/sources.list.d/debian.sources; fi \
+    && apt-get update \
     && apt-get install -y --no-install-recommends libgdal32 gettext \
     && rm -rf /var/lib/apt/lists/*
 
@@ -24,7 +31,7 @@ WORKDIR /app
 # own so that code changes do not reinstall them.
 COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install -c constraints.txt -r /tmp/requirements.txt \
+    && pip install ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"} -c constraints.txt -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
 COPY . .

@@ -1,6 +1,9 @@
-"""Sending email exactly once per purpose, whatever the retries."""
+"""Rendering emails as plain text and sending each exactly once per purpose, whatever the retries."""
 
+from django.conf import settings
 from django.core.mail import send_mail
+from django.template import engines
+from django.utils import translation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,3 +29,21 @@ def email_send_once(*, key, to, subject, body):
         record.sent_at = timezone.now()
         record.save(update_fields=["sent_at"])
     return True
+
+
+def site_url(path=""):
+    """An absolute link for an email: emails are sent by workers, where no request names the host."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def render_email(template_prefix, context):
+    """(subject, body) from `<template_prefix>_subject.txt` and `_body.txt`, in the site's language.
+
+    Rendered by the "email" template engine, which does not HTML-escape: a plain-text email shows
+    妇女&儿童 as written. Every email gets the site's configured name and address."""
+    engine = engines["email"]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"site_name": translation.gettext("NGO 2.0"), "site_url": site_url("/"), **context}
+        subject = engine.get_template(f"{template_prefix}_subject.txt").render(context)
+        body = engine.get_template(f"{template_prefix}_body.txt").render(context)
+    return " ".join(subject.split()), body

@@ -62,6 +62,20 @@ INSTALLED_APPS = [
     "bench",  # benchmark data generator and runner (bench/, docs/performance.md)
 ]
 
+# Sign-in with WeChat (微信开放平台 website application) through allauth's Weixin provider, offered
+# on the sign-in page only when its keys are set. Run migrate after setting them (socialaccount tables).
+WEIXIN_APP_ID = env("WEIXIN_APP_ID", default="")
+WEIXIN_APP_SECRET = env("WEIXIN_APP_SECRET", default="")
+if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.account") + 1, "allauth.socialaccount")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.socialaccount") + 1, "allauth.socialaccount.providers.weixin")
+    SOCIALACCOUNT_PROVIDERS = {
+        "weixin": {
+            "APPS": [{"client_id": WEIXIN_APP_ID, "secret": WEIXIN_APP_SECRET}],
+            "SCOPE": ["snsapi_login"],  # the QR-code sign-in of a website application
+        }
+    }
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "orgs.middleware.PolicyConsentMiddleware",  # writes wait for consent to the policies in force (PIPL)
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -91,8 +106,17 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ngo20.context_processors.map_tiles",
+                "ngo20.context_processors.site_filing",
             ],
         },
+    },
+    {
+        # Plain-text emails (common.emails.render_email): no HTML escaping, so 妇女&儿童 stays as written.
+        "NAME": "email",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -146,6 +170,8 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Accounts (django-allauth) -------------------------------------------------------------
 ACCOUNT_ADAPTER = "orgs.adapters.AccountAdapter"
+# Sign-up asks for consent to the privacy policy and terms in force, and records it (PIPL).
+ACCOUNT_SIGNUP_FORM_CLASS = "orgs.forms.SignupConsentForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -217,44 +243,58 @@ LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = 4096
 
 # --- Map -------------------------------------------------------------------------------------
-# Base maps offered on every map, first one shown by default. Points are stored in WGS-84; a layer
-# marked gcj02 (AMap/Gaode) gets points shifted to GCJ-02 for display and clicks shifted back.
-TIANDITU_KEY = env("TIANDITU_KEY", default="")  # 天地图 browser key; the Tianditu layers appear when set
-MAP_BASE_LAYERS = [
-    {
+# Every map's default base is drawn from local data (province and prefecture outlines, the 南海
+# inset): it needs no tile server, so maps work in mainland China and offline. Tile layers are
+# options a deployer turns on with MAP_TILE_LAYERS; points are stored in WGS-84, and a layer marked
+# gcj02 (AMap/Gaode) gets points shifted to GCJ-02 for display and clicks shifted back.
+TIANDITU_KEY = env("TIANDITU_KEY", default="")  # 天地图 browser key; needed for the Tianditu layers
+# Filing numbers a site in mainland China shows in its footer; hidden when empty.
+ICP_FILING_NUMBER = env("ICP_FILING_NUMBER", default="")  # ICP备案号, e.g. 京ICP备12345678号-1
+PUBLIC_SECURITY_FILING_NUMBER = env("PUBLIC_SECURITY_FILING_NUMBER", default="")  # 公安备案号, e.g. 京公网安备11010502030000号
+# The map approval number (审图号) of the local outline data; empty shows "示意图，非标准地图".
+MAP_OUTLINE_APPROVAL_NUMBER = env("MAP_OUTLINE_APPROVAL_NUMBER", default="")
+_TILE_LAYERS = {
+    "tianditu": {
+        "key": "tianditu",
+        "name": "天地图 Tianditu",
+        # Vector map and its annotation layer, Web Mercator tiles of CGCS2000 (= WGS-84 at map scale).
+        "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+        "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
+        "labels": "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva"
+        "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
+        "options": {"subdomains": "01234567", "attribution": "&copy; 天地图 Tianditu", "maxZoom": 18},
+        "gcj02": False,
+        "approval": env("MAP_TIANDITU_APPROVAL_NUMBER", default=""),  # as Tianditu publishes it
+    },
+    "amap": {
+        "key": "amap",
+        "name": "高德地图 AMap",
+        "url": env("MAP_AMAP_TILE_URL", default="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1"
+                   "&scale=1&style=8&x={x}&y={y}&z={z}"),
+        "options": {"subdomains": "1234", "attribution": "&copy; 高德地图 AutoNavi", "maxZoom": 18},
+        "gcj02": True,
+        "approval": env("MAP_AMAP_APPROVAL_NUMBER", default=""),  # as AMap publishes it
+    },
+    "osm": {
         "key": "osm",
         "name": "OpenStreetMap",
         "url": env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "options": {"attribution": "&copy; OpenStreetMap contributors", "maxZoom": 19},
         "gcj02": False,
+        "approval": "",
     },
-    {
-        "key": "amap",
-        "name": "高德地图 AMap",
-        "url": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
-        "options": {"subdomains": "1234", "attribution": "&copy; 高德地图 AutoNavi", "maxZoom": 18},
-        "gcj02": True,
-    },
-]
-if TIANDITU_KEY:
-    MAP_BASE_LAYERS.insert(
-        1,
-        {
-            "key": "tianditu",
-            "name": "天地图 Tianditu",
-            "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
-            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
-            "labels": "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva"
-            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY,
-            "options": {"subdomains": "01234567", "attribution": "&copy; 天地图 Tianditu", "maxZoom": 18},
-            "gcj02": False,
-        },
-    )
-if default_layer := env("MAP_DEFAULT_LAYER", default=""):
-    MAP_BASE_LAYERS.sort(key=lambda layer: layer["key"] != default_layer)
+}
+# Which tile layers to offer, in order, e.g. "tianditu,amap" in China or "osm" elsewhere; none by default.
+MAP_TILE_LAYERS = [key for key in env.list("MAP_TILE_LAYERS", default=[]) if key in _TILE_LAYERS]
+if not TIANDITU_KEY and "tianditu" in MAP_TILE_LAYERS:
+    MAP_TILE_LAYERS.remove("tianditu")  # its tiles refuse requests without a key
 if env.bool("MAP_OFFLINE", default=False):
-    # No tiles at all (tests, machines without network): markers, clusters and provinces still show.
-    MAP_BASE_LAYERS = []
+    MAP_TILE_LAYERS = []  # tests and machines without network: the local base map only
+MAP_BASE_LAYERS = [_TILE_LAYERS[key] for key in MAP_TILE_LAYERS]
+# "outline" (the local base map, default) or the key of a tile layer to show first.
+MAP_DEFAULT_LAYER = env("MAP_DEFAULT_LAYER", default="outline")
+if MAP_DEFAULT_LAYER != "outline":
+    MAP_BASE_LAYERS.sort(key=lambda layer: layer["key"] != MAP_DEFAULT_LAYER)
 
 # django-leaflet serves Leaflet itself; the pages configure layers from MAP_BASE_LAYERS.
 LEAFLET_CONFIG = {"TILES": [], "RESET_VIEW": False}

@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    PolicyDocument,
     Division,
     IssueField,
     Membership,
@@ -21,6 +23,7 @@ from .models import (
     User,
 )
 from .services.membership import membership_decide
+from .services.policies import policy_document_save
 from .services.organizations import organization_set_status, organization_update
 
 
@@ -200,3 +203,23 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organization"]
     readonly_fields = ["decided_by", "decided_at", "created_at"]
     actions = [approve_claims, decline_claims]
+
+
+@admin.register(PolicyDocument)
+class PolicyDocumentAdmin(admin.ModelAdmin):
+    """Staff publish a new version here; versions in force are read-only (policy_document_save)."""
+
+    list_display = ["kind", "version", "title_zh", "published_at", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title_zh", "title_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.published_at and obj.published_at <= timezone.now():
+            return [field.name for field in obj._meta.fields]
+        return []
+
+    def save_model(self, request, obj, form, change):
+        try:
+            policy_document_save(document=obj)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)

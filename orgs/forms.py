@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib.gis.geos import Point
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -16,6 +18,7 @@ from .models import (
     Region,
 )
 from .services.organizations import PROFILE_FIELDS
+from .services.policies import policy_consent_record
 
 
 class DirectoryFilterForm(forms.Form):
@@ -182,3 +185,28 @@ class ClaimForm(forms.ModelForm):
 
 class StatusReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class PolicyConsentForm(forms.Form):
+    """One box for the privacy policy and the terms in force; unticked, nothing is recorded."""
+
+    agree = forms.BooleanField(
+        label=_("I have read and agree to the privacy policy and the terms of use."),
+        error_messages={"required": _("Tick the box to agree to the privacy policy and the terms of use.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agree"].help_text = format_html(
+            '<a href="{}" target="_blank">{}</a> · <a href="{}" target="_blank">{}</a>',
+            reverse("orgs:policy", args=["privacy"]), _("Privacy policy"),
+            reverse("orgs:policy", args=["terms"]), _("Terms of use"),
+        )
+
+
+class SignupConsentForm(PolicyConsentForm):
+    """allauth's sign-up form gets the consent box (ACCOUNT_SIGNUP_FORM_CLASS); the consent is
+    recorded with the new account, with its time and the versions shown."""
+
+    def signup(self, request, user):
+        policy_consent_record(user=user)

@@ -1,6 +1,8 @@
 """Read queries shared by pages, the API and (later) the map."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from .models import (
     Division,
@@ -9,6 +11,8 @@ from .models import (
     MembershipStatus,
     Organization,
     OrganizationStatus,
+    PolicyConsent,
+    PolicyDocument,
 )
 from .search import search_filter
 
@@ -92,3 +96,53 @@ def division_children(*, parent_code):
 
 def provinces():
     return Division.objects.filter(level="province").order_by("code")
+
+
+
+POLICY_CACHE_KEY = "policies:current"
+
+
+def policy_current_ids():
+    """Ids of the version in force of each policy (privacy, terms), cached: asked on every request
+    of a signed-in user. services.policies clears the key when a version is saved."""
+    ids = cache.get(POLICY_CACHE_KEY)
+    if ids is None:
+        latest = (PolicyDocument.objects.filter(published_at__lte=timezone.now())
+                  .order_by("kind", "-version").distinct("kind").values_list("pk", flat=True))
+        ids = sorted(latest)
+        cache.set(POLICY_CACHE_KEY, ids, 60)  # a version dated in the future takes effect within a minute
+    return ids
+
+
+def policy_current_documents():
+    return list(PolicyDocument.objects.filter(pk__in=policy_current_ids()).order_by("kind"))
+
+
+def policy_missing_ids(user, current_ids=None):
+    """The current versions `user` has not agreed to (or withdrew from); empty when all is in order."""
+    current_ids = policy_current_ids() if current_ids is None else current_ids
+    if not current_ids or not user.is_authenticated:
+        return []
+    agreed = set(PolicyConsent.objects.filter(user=user, document__in=current_ids, withdrawn_at__isnull=True)
+                 .values_list("document_id", flat=True))
+    return [pk for pk in current_ids if pk not in agreed]
+
+
+def policy_consents_of(*, user):
+    """The versions `user` agrees to now, for the account page."""
+    return list(PolicyConsent.objects.filter(user=user, withdrawn_at__isnull=True)
+                .select_related("document").order_by("document__kind")[:10])
+
+
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+
+
+def basemap_label_divisions():
+    """Provinces, and the prefecture-level units the base map outlines (cities, and counties that
+    sit directly under a province outside the four municipalities, as orgs/data/cities.geojson has)."""
+    provinces = list(Division.objects.filter(level="province").order_by("code"))
+    cities = list(
+        Division.objects.filter(Q(level="city") | Q(level="county", parent__level="province"))
+        .exclude(parent_id__in=MUNICIPALITIES).order_by("code")[:500]
+    )
+    return provinces, cities

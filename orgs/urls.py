@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, divisions, membership, pages, profile
+from .views import account, divisions, membership, pages, policies, profile
 
 app_name = "orgs"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("me/", membership.dashboard, name="dashboard"),
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),
+    path("me/consent/", policies.consent, name="policy-consent"),
+    path("me/consent/withdraw/", policies.withdraw, name="policy-withdraw"),
+    path("policies/<str:kind>/", policies.policy, name="policy"),
+    path("policies/<str:kind>/v<int:version>/", policies.policy_version, name="policy-version"),
+    path("basemap/labels.json", divisions.basemap_labels, name="basemap-labels"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
     path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),

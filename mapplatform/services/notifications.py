@@ -1,12 +1,9 @@
 """Emails about matches and expired posts, each sent once (orgs.services.emails)."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from orgs.models import MembershipStatus
-from common.emails import email_send_once
+from common.emails import email_send_once, render_email, site_url
 
 from ..models import Match, ResourcePost
 
@@ -22,14 +19,7 @@ def _post_recipients(post):
 
 
 def _render(template, context):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"mapplatform/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"mapplatform/email/{template}_body.txt", context)
-    return subject, body
-
-
-def _url(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return render_email(f"mapplatform/email/{template}", context)
 
 
 def match_proposed_notify(*, match_id):
@@ -38,7 +28,7 @@ def match_proposed_notify(*, match_id):
     if match is None:
         return 0
     other = match.offer if match.need_confirmed_at else match.need
-    subject, body = _render("match_proposed", {"match": match, "url": _url(reverse("mapplatform:matches"))})
+    subject, body = _render("match_proposed", {"match": match, "url": site_url(reverse("mapplatform:matches"))})
     return sum(
         email_send_once(key=f"match-proposed:{match.pk}:{email}", to=email, subject=subject, body=body)
         for email in _post_recipients(other)
@@ -49,7 +39,7 @@ def match_decided_notify(*, match_id):
     match = Match.objects.select_related("proposed_by", "need", "offer").filter(pk=match_id).first()
     if match is None or match.proposed_by is None or match.status not in ("accepted", "declined"):
         return 0
-    subject, body = _render("match_decided", {"match": match, "url": _url(reverse("mapplatform:matches"))})
+    subject, body = _render("match_decided", {"match": match, "url": site_url(reverse("mapplatform:matches"))})
     return int(email_send_once(key=f"match-decided:{match.pk}", to=match.proposed_by.email, subject=subject, body=body))
 
 
@@ -57,7 +47,7 @@ def post_expired_notify(*, post_id):
     post = ResourcePost.objects.select_related("organization", "author").filter(pk=post_id).first()
     if post is None:
         return 0
-    subject, body = _render("post_expired", {"post": post, "url": _url(post.get_absolute_url())})
+    subject, body = _render("post_expired", {"post": post, "url": site_url(post.get_absolute_url())})
     return sum(
         email_send_once(key=f"post-expired:{post.pk}:{email}", to=email, subject=subject, body=body)
         for email in _post_recipients(post)

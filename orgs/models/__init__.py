@@ -9,6 +9,7 @@ from .organizations import (
     PendingOrganization,
     RegistrationStatus,
 )
+from .policies import PolicyConsent, PolicyDocument, PolicyKind
 from .reference import (
     Division,
     DivisionLevel,
@@ -29,6 +30,9 @@ __all__ = [
     "OrganizationKind",
     "OrganizationStatus",
     "PendingOrganization",
+    "PolicyConsent",
+    "PolicyDocument",
+    "PolicyKind",
     "ProvinceBoundary",
     "Region",
     "RegistrationStatus",

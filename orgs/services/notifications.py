@@ -2,17 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..rules import MODERATORS
-from common.emails import email_send_once
-
-
-def _site_url(path):
-    return settings.SITE_URL.rstrip("/") + path
+from common.emails import email_send_once, render_email, site_url
 
 
 def _claim_recipients(organization):
@@ -44,10 +39,9 @@ def membership_claim_notify(*, membership_id):
         context = {
             "membership": membership,
             "organization": organization,
-            "url": _site_url(reverse("orgs:members", kwargs={"slug": organization.slug})),
+            "url": site_url(reverse("orgs:members", kwargs={"slug": organization.slug})),
         }
-        subject = render_to_string("orgs/email/claim_subject.txt", context).strip()
-        body = render_to_string("orgs/email/claim_body.txt", context)
+    subject, body = render_email("orgs/email/claim", context)
     sent = 0
     for email in _claim_recipients(organization):
         sent += email_send_once(
@@ -65,10 +59,9 @@ def membership_decision_notify(*, membership_id):
             "membership": membership,
             "organization": membership.organization,
             "approved": membership.status == MembershipStatus.APPROVED,
-            "url": _site_url(membership.organization.get_absolute_url()),
+            "url": site_url(membership.organization.get_absolute_url()),
         }
-        subject = render_to_string("orgs/email/decision_subject.txt", context).strip()
-        body = render_to_string("orgs/email/decision_body.txt", context)
+    subject, body = render_email("orgs/email/decision", context)
     return int(
         email_send_once(
             key=f"membership-decision:{membership.pk}",

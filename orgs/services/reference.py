@@ -7,9 +7,12 @@ from pathlib import Path
 from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import Division, IssueField, ProvinceBoundary
+from ..models import Division, IssueField, PolicyDocument, ProvinceBoundary
+from ..policy_texts import FIRST_VERSIONS
 from ..roles import ROLE_PERMISSIONS
+from .policies import policy_cache_clear
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -108,4 +111,17 @@ def reference_data_load(progress=None):
         counts["divisions"] = divisions_load(progress=progress)
         counts["province_boundaries"] = province_boundaries_load()
         counts["role_groups"] = role_groups_ensure()
+        counts["policies"] = policies_ensure()
     return counts
+
+
+def policies_ensure():
+    """A first version of the privacy policy and the terms, where a deployment has none yet."""
+    created = 0
+    for kind, texts in FIRST_VERSIONS.items():
+        if not PolicyDocument.objects.filter(kind=kind).exists():
+            PolicyDocument.objects.create(kind=kind, version=1, published_at=timezone.now(), **texts)
+            created += 1
+    if created:
+        policy_cache_clear()
+    return PolicyDocument.objects.count()

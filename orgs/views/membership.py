@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import ClaimForm
 from ..models import Membership
-from ..selectors import memberships_of, organization_members, pending_claims_for
+from ..selectors import memberships_of, organization_members, pending_claims_for, policy_consents_of
 from ..services.membership import membership_claim, membership_decide
 from .profile import _visible_or_404
 from common.ratelimits import ratelimited
@@ -74,5 +74,6 @@ def dashboard(request):
             "memberships": memberships_of(user=request.user)[:100],
             "pending_claims": pending_claims_for(user=request.user),
             "can_create": request.user.has_perm("orgs.create_organization"),
+            "consents": policy_consents_of(user=request.user),
         },
     )

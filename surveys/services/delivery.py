@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from common.models import SentEmail
-from common.emails import email_send_once
+from common.emails import email_send_once, render_email, site_url
 
 from ..models import Invitation, Response, ResponseStatus, Survey, SurveyStatus
 
@@ -27,12 +26,10 @@ def _survey_email(invitation, template, extra=None):
         context = {
             "survey": survey,
             "organization": invitation.organization,
-            "url": settings.SITE_URL.rstrip("/") + reverse("surveys:invitation", kwargs={"token": invitation.token}),
+            "url": site_url(reverse("surveys:invitation", kwargs={"token": invitation.token})),
             **(extra or {}),
         }
-        subject = render_to_string(f"surveys/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"surveys/email/{template}_body.txt", context)
-    return subject, body
+    return render_email(f"surveys/email/{template}", context)
 
 
 def _has_submitted(invitation):

@@ -38,6 +38,8 @@ def test_sign_up_claim_edit_and_place_an_organization(live_server, page, browser
     page.locator("input[name=email]").fill(EMAIL)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
+    expect(page.get_by_role("link", name="Privacy policy").first).to_be_visible()
+    page.locator("input[name=agree]").check()
     page.get_by_role("button", name="Sign Up", exact=True).click()
     page.wait_for_url("**/en/accounts/confirm-email/")
     page.goto(live_server.url + confirmation_path(EMAIL))

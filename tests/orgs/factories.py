@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from orgs.models import Division, Membership, Organization
+from orgs.services.policies import policy_consent_record
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -25,6 +26,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user=user, email=user.email, primary=True, verified=extracted is not False
             )
             user.save()
+
+    @factory.post_generation
+    def consented(user, create, extracted, **kwargs):
+        """Agreed to the policies in force by default; UserFactory(consented=False) for one who has not."""
+        if create and extracted is not False:
+            policy_consent_record(user=user)
 
     @factory.post_generation
     def groups(user, create, extracted, **kwargs):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_sign_up_requires_email_verification_before_sign_in(client):
     response = client.post(
         "/en/accounts/signup/",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
     )
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session
@@ -26,7 +26,7 @@ def test_sign_up_requires_email_verification_before_sign_in(client):
 def test_confirming_the_email_signs_the_user_in(client):
     client.post(
         "/en/accounts/signup/",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
     )
     path = re.search(r"(/(?:en/)?accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
     assert client.get(path).status_code == 200  # a page with a button: links alone confirm nothing

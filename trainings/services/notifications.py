@@ -1,11 +1,10 @@
 """Decision emails: one per application and decision, whatever the retries."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from common.emails import email_send_once
+from common.emails import email_send_once, render_email, site_url
 
 from ..models import Application
 
@@ -20,9 +19,8 @@ def application_decision_notify(*, application_id, status):
             "application": application,
             "event": application.event,
             "status": status,
-            "url": settings.SITE_URL.rstrip("/") + reverse("trainings:my-applications"),
+            "url": site_url(reverse("trainings:my-applications")),
         }
-        subject = render_to_string("trainings/email/decision_subject.txt", context).strip()
-        body = render_to_string("trainings/email/decision_body.txt", context)
+    subject, body = render_email("trainings/email/decision", context)
     return email_send_once(key=f"application:{application.pk}:{status}", to=application.applicant.email,
                            subject=subject, body=body)

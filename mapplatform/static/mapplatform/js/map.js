@@ -212,12 +212,6 @@
   });
   map.on("overlayremove", refresh);
 
-  // Without base tiles (offline, or none configured) the province outlines give the map its shape.
-  if (!document.getElementById("map-tiles") || JSON.parse(document.getElementById("map-tiles").textContent).length === 0) {
-    layers.provinces.addTo(map);
-    drawProvinces(layers.provinces, "orgs");
-  }
-
   var timer = null;
   map.on("moveend", function () { window.clearTimeout(timer); timer = window.setTimeout(refresh, 150); });
   map.on("ngo20:datumchange", refresh);
