@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from evaluation.models import Rating, Shortlist
 from mapplatform.models import ResourcePost
-from mapplatform.services.posts import post_create
 from orgs.models import IssueField
 from surveys.models import Choice, Invitation, Response
 from tests.journeys.matrix import DEVICES, LANGUAGES, Visit
