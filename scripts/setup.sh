@@ -55,7 +55,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 # --- System packages --------------------------------------------------------------------------
 step "Checking system packages"
 packages=(postgresql-15-postgis-3 gdal-bin redis-server gettext)
-$with_browser && packages+=(chromium fonts-liberation)
+# fonts-wqy-microhei: Chinese glyphs in the browser tests' screenshots.
+$with_browser && packages+=(chromium fonts-liberation fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
