@@ -33,11 +33,12 @@
   var CITY = { color: "#c3cbc4", weight: 0.6, fill: false, interactive: false };
   var DASHES = { color: "#5b7fa6", weight: 1.6, interactive: false };
 
+  /* A place name: a permanent tooltip, not a marker, so markers stay the map's own points. */
   function labelMarker(label, cls, pane) {
-    return L.marker([label.lat, label.lng], {
-      pane: pane, interactive: false, keyboard: false,
-      icon: L.divIcon({ className: "basemap-label " + cls, html: "<span></span>", iconSize: null }),
-    }).on("add", function () { this.getElement().firstChild.textContent = label.name; });
+    return L.tooltip({
+      permanent: true, direction: "center", interactive: false, pane: pane,
+      className: "basemap-label " + cls,
+    }).setLatLng([label.lat, label.lng]).setContent(document.createTextNode(label.name));
   }
 
   /* A layer group that is itself the base map: add it to a map like a tile layer. */
