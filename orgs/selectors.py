@@ -41,6 +41,23 @@ def organization_list(*, filters=None):
     )
 
 
+def organizations_of_member(*, user, published_only=False):
+    """Organizations the user is an approved member of (owner or editor); none for anonymous.
+
+    The one definition of "my organizations": pages, the API, services and rules of every app
+    use it (as a queryset or inside `organization__in=`), so a pending or declined claim never
+    counts anywhere. A subquery on the membership table, so joins never duplicate rows.
+    """
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    queryset = Organization.objects.filter(
+        pk__in=Membership.objects.filter(user=user, status=MembershipStatus.APPROVED).values("organization_id")
+    )
+    if published_only:
+        queryset = queryset.filter(status=OrganizationStatus.PUBLISHED)
+    return queryset
+
+
 def organization_visible_to(*, user):
     """Profiles a user may open: published ones, their own, and everything for moderators."""
     queryset = Organization.objects.all()
@@ -48,8 +65,8 @@ def organization_visible_to(*, user):
         return queryset
     visible = Q(status=OrganizationStatus.PUBLISHED)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__status=MembershipStatus.APPROVED)
-    return queryset.filter(visible).distinct()
+        visible |= Q(pk__in=organizations_of_member(user=user).values("pk"))
+    return queryset.filter(visible)
 
 
 def organization_detail(*, slug, user):

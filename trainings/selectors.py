@@ -5,6 +5,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from orgs.models import OrganizationKind, WorkshopField
+from orgs.selectors import organizations_of_member
 
 from .models import Application, ApplicationStatus, Event, EventStatus
 
@@ -54,9 +55,7 @@ def cohort_balance(*, event):
 
 def applications_of(*, user):
     return (
-        Application.objects.filter(Q(applicant=user) | Q(organization__memberships__user=user,
-                                                         organization__memberships__status="approved"))
-        .distinct()
+        Application.objects.filter(Q(applicant=user) | Q(organization__in=organizations_of_member(user=user)))
         .select_related("event", "organization")
         .order_by("-created_at")[:100]
     )

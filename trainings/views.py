@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import MembershipStatus, Organization, OrganizationStatus
+from orgs.selectors import organizations_of_member
 from common.charts import bar_chart
 
 from .forms import (
@@ -41,10 +41,7 @@ from .services.hackathons import (
 
 
 def _member_organizations(user):
-    if not user.is_authenticated:
-        return []
-    return list(Organization.objects.filter(memberships__user=user, memberships__status=MembershipStatus.APPROVED,
-                                            status=OrganizationStatus.PUBLISHED).select_related("province").order_by("name"))
+    return list(organizations_of_member(user=user, published_only=True).select_related("province").order_by("name"))
 
 
 def event_list(request):

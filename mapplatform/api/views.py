@@ -4,7 +4,6 @@ import json
 
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -14,14 +13,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from orgs.models import MembershipStatus
-
 from ..forms import MapFilterForm, MapViewForm
 from ..models import Match, ResourcePost
 from ..selectors import (
     map_features,
     map_list,
     matched_cases,
+    matches_of_user,
     posts_on_map,
     province_counts,
     province_shapes,
@@ -205,15 +203,8 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Match.objects.none()
-        user = self.request.user
-        mine = Q(organization__memberships__user=user, organization__memberships__status=MembershipStatus.APPROVED) | Q(
-            organization__isnull=True, author=user)
-        post_ids = ResourcePost.objects.filter(mine).values("pk")
-        return (
-            Match.objects.filter(Q(need__in=post_ids) | Q(offer__in=post_ids))
-            .select_related("need__organization", "offer__organization")
-            .prefetch_related("need__issue_fields", "offer__issue_fields")
-            .order_by("-created_at")
+        return matches_of_user(user=self.request.user).prefetch_related(
+            "need__issue_fields", "offer__issue_fields"
         )
 
     @extend_schema(request=MatchInputSerializer, responses={201: MatchSerializer})
