@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.integrity import save_or_refuse
+from common.transactions import on_commit_delay
+
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
-from common.integrity import save_or_refuse
 
 
 @transaction.atomic
@@ -30,7 +32,7 @@ def membership_claim(*, organization, user, message=""):
     membership.full_clean(exclude=["organization", "user"])
     # A double click sends the same claim twice; the unique constraint keeps one.
     save_or_refuse(membership, _("You have already claimed this organization."))
-    transaction.on_commit(lambda: notify_membership_claim.delay(membership.pk))
+    on_commit_delay(notify_membership_claim, membership.pk)
     return membership
 
 
@@ -60,5 +62,5 @@ def membership_decide(*, membership, user, approve, role=None):
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership.pk))
+    on_commit_delay(notify_membership_decision, membership.pk)
     return membership

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from common.emails import email_send_once
 
-from ..models import Application
+from ..models import Application, SpeakerInvitation
 
 
 def application_decision_notify(*, application_id, status):
@@ -25,4 +26,23 @@ def application_decision_notify(*, application_id, status):
         subject = render_to_string("trainings/email/decision_subject.txt", context).strip()
         body = render_to_string("trainings/email/decision_body.txt", context)
     return email_send_once(key=f"application:{application.pk}:{status}", to=application.applicant.email,
+                           subject=subject, body=body)
+
+
+def speaker_invitation_notify(*, invitation_id):
+    """The email inviting an alumnus to speak at a later workshop, sent once per invitation."""
+    invitation = SpeakerInvitation.objects.select_related("event", "alumnus__event", "alumnus__applicant").filter(
+        pk=invitation_id).first()
+    if invitation is None:
+        return False
+    event, past = invitation.event, invitation.alumnus.event
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "You took part in %(past)s. Would you share your experience with the participants of %(event)s "
+            "(%(city)s, %(date)s)? Reply to this email to let us know."
+        ) % {"past": past.title, "event": event.title, "city": event.city, "date": event.starts_on.isoformat()}
+        if invitation.message:
+            body += "\n\n" + invitation.message
+        subject = _("Invitation to speak at %(event)s") % {"event": event.title}
+    return email_send_once(key=f"speaker:{invitation.pk}", to=invitation.alumnus.applicant.email,
                            subject=subject, body=body)
