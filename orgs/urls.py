@@ -12,7 +12,6 @@ urlpatterns = [
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
-    path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
     path("orgs/<str:slug>/submit/", profile.submit_for_review, name="submit"),
     path("orgs/<str:slug>/history/", profile.history, name="history"),

@@ -48,10 +48,6 @@ def profile_context(request, slug):
     return context
 
 
-def detail(request, slug):
-    return render(request, "orgs/detail.html", profile_context(request, slug))
-
-
 def _apply_service_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
