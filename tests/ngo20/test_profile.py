@@ -54,7 +54,7 @@ def test_one_route_serves_the_profile_page():
     organization = OrganizationFactory()
     assert organization.get_absolute_url() == f"/en/orgs/{organization.slug}/"  # tests run in English
     assert resolve(organization.get_absolute_url()).func is organization_profile
-    assert resolve("/orgs/new/").url_name == "create"  # the fixed page is not taken for a profile
+    assert resolve("/en/orgs/new/").url_name == "create"  # the fixed page is not taken for a profile
     with pytest.raises(NoReverseMatch):
         reverse("orgs:detail", kwargs={"slug": organization.slug})
 
