@@ -78,6 +78,24 @@ def organization_detail(*, slug, user):
     )
 
 
+def organization_profile(*, slug, user):
+    """The orgs part of an organization's page: the profile, the visitor's membership or claim,
+    and what they may do with it. Raises Organization.DoesNotExist if they may not see it; the
+    page in ngo20 adds the sections of the higher apps."""
+    organization = organization_detail(slug=slug, user=user)
+    membership = None
+    if user.is_authenticated:
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+    return {
+        "organization": organization,
+        "membership": membership,
+        "can_edit": user.has_perm("orgs.edit_organization", organization),
+        "can_claim": membership is None and user.has_perm("orgs.claim_organization", organization),
+        "can_submit": user.has_perm("orgs.submit_organization", organization),
+        "can_see_history": user.has_perm("orgs.view_organization_history", organization),
+    }
+
+
 def organization_members(*, organization):
     return organization.memberships.select_related("user", "decided_by").order_by(
         "status", "-created_at"
