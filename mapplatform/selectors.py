@@ -5,11 +5,13 @@ database groups points into grid cells (ST_SnapToGrid) and returns one feature p
 high zoom it returns points, and both are capped, so a payload is bounded whatever the data.
 """
 
+import json
 import math
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
 from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, Func, Min, Q
 from django.utils import timezone
 
@@ -140,6 +142,32 @@ def province_counts(*, metric):
     else:
         queryset = organizations_on_map(filters={})
     return dict(queryset.order_by().values_list("province_id").annotate(count=Count("pk")))
+
+
+PROVINCE_METRICS = ("orgs", "needs")
+PROVINCE_SHAPES_KEY = "map:province-shapes:v1"
+PROVINCE_SHAPES_SECONDS = 60 * 60 * 24  # the outlines change only when the reference data is reloaded
+
+
+def province_layer(*, metric, english=False):
+    """The province layer as GeoJSON: each province's outline (built once a day, cached) with its
+    count of published organizations or open needs (counted on every call)."""
+    shapes = cache.get(PROVINCE_SHAPES_KEY)
+    if shapes is None:
+        shapes = [
+            {"code": row.province_id, "name": row.province.name, "name_en": row.province.name_en,
+             "geometry": json.loads(row.shape)}
+            for row in province_shapes()
+        ]
+        cache.set(PROVINCE_SHAPES_KEY, shapes, PROVINCE_SHAPES_SECONDS)
+    counts = province_counts(metric=metric)
+    features = [
+        {"type": "Feature", "geometry": shape["geometry"],
+         "properties": {"code": shape["code"], "name": (shape["name_en"] if english else "") or shape["name"],
+                        "count": counts.get(shape["code"], 0)}}
+        for shape in shapes
+    ]
+    return {"type": "FeatureCollection", "metric": metric, "features": features}
 
 
 def province_shapes():
