@@ -12,14 +12,23 @@ from .models import (
     AssessorAssignment,
     FieldEvaluation,
     FieldEvaluationAttachment,
-    FieldEvaluationStatus,
     Rating,
     RatingFlag,
     RatingStatus,
     TrustScore,
 )
+from orgs.rules import ASSESSORS
+
 from .rules import LEAD_ASSESSORS
-from .services.field import field_evaluation_review, field_evaluation_submit
+from .services.field import (
+    VISIT_FIELDS,
+    assessor_assign,
+    field_evaluation_attachments_check,
+    field_evaluation_edit_check,
+    field_evaluation_review,
+    field_evaluation_save,
+    field_evaluation_submit,
+)
 from .services.ratings import rating_moderate
 
 
@@ -79,9 +88,38 @@ class RatingFlagAdmin(admin.ModelAdmin):
     readonly_fields = ["rating", "reason", "flagged_by", "created_at"]
 
 
+def _visit_is_editable(request, evaluation):
+    """Whether this user may change this visit now (the service's rule, asked without raising)."""
+    if evaluation is None:
+        return True
+    try:
+        field_evaluation_edit_check(evaluation=evaluation, user=request.user)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
+
+
+def _adopt(obj, saved):
+    """Make the admin's unsaved instance the row a service just saved."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj.refresh_from_db()
+
+
 class AttachmentInline(admin.TabularInline):
+    """Attachments change with their visit: not once it is submitted or approved."""
+
     model = FieldEvaluationAttachment
     extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return _visit_is_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _visit_is_editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _visit_is_editable(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FieldEvaluation)
@@ -107,14 +145,26 @@ class FieldEvaluationAdmin(admin.ModelAdmin):
             kwargs["queryset"] = db_field.related_model.objects.filter(assessor_assignments__assessor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_change_permission(self, request, obj=None):
+        # A visit that is submitted, approved or someone else's opens read-only; the actions
+        # (submit, approve, return) stay, and their services check their own rules.
+        if obj is not None and not _visit_is_editable(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.assessor = request.user
-        if obj.status == FieldEvaluationStatus.APPROVED:
-            raise PermissionDenied(_("An approved visit is not changed."))
-        if not request.user.has_perm("evaluation.record_field_evaluation", obj.organization):
-            raise PermissionDenied(_("You are not assigned to this organization."))
-        super().save_model(request, obj, form, change)
+        if change and not form.changed_data:
+            return  # saved without a change (say, to add an attachment): nothing to write here
+        saved = field_evaluation_save(
+            evaluation=obj if change else None, user=request.user,
+            data={name: form.cleaned_data[name] for name in VISIT_FIELDS if name in form.cleaned_data},
+        )
+        _adopt(obj, saved)
+
+    def save_formset(self, request, form, formset, change):
+        # The attachments of a visit follow the visit's rule (the service's check, under a lock).
+        field_evaluation_attachments_check(evaluation=form.instance, user=request.user)
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Submit for approval"), permissions=["change"])
     def submit_for_approval(self, request, queryset):
@@ -139,11 +189,21 @@ class AssessorAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization", "assessor"]
     search_fields = ["organization__name", "assessor__email"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An assignment is made or removed, never re-pointed: a new one goes through the service.
+        return ["organization", "assessor", "assigned_by", "created_at"] if obj is not None else ["assigned_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assessor":
+            # Only people with the assessor role are offered (the service refuses anyone else).
+            kwargs["queryset"] = db_field.related_model.objects.filter(groups__name=ASSESSORS)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        if not request.user.has_perm("evaluation.approve_field_evaluation"):
-            raise PermissionDenied(_("Only lead assessors assign assessors."))
-        obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            return  # nothing of an existing assignment changes
+        saved = assessor_assign(organization=obj.organization, assessor=obj.assessor, user=request.user)
+        _adopt(obj, saved)
 
 
 @admin.register(AnswerPoints)

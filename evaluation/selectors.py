@@ -13,7 +13,7 @@ from surveys.models import Response, ResponseStatus, SurveyKind
 from trainings.models import Application, ApplicationStatus
 
 from . import method
-from .models import FieldEvaluation, Rating, TrustScore
+from .models import FieldEvaluation, Rating, RatingStatus, Shortlist, TrustScore
 
 
 def organizations_changed_since_scored(*, limit=500):
@@ -112,3 +112,51 @@ def funders_list(*, filters):
               "influence": "influence"}.get(sort, "overall")
     return queryset.select_related("province", "trust_score_detail").order_by(
         f"-trust_score_detail__{column}", "name")
+
+
+RECENT_COMMENTS = 5
+
+
+def trust_section(*, organization, user):
+    """The trust section of an organization's page: the score explained, the visitor's own
+    rating (if they rated it) and the latest visible comments."""
+    my_rating = None
+    if user.is_authenticated:
+        my_rating = Rating.objects.filter(user=user, organization=organization).first()
+    recent = (
+        Rating.objects.filter(organization=organization, status=RatingStatus.VISIBLE)
+        .exclude(comment="").select_related("user").order_by("-updated_at")[:RECENT_COMMENTS]
+    )
+    return {
+        "trust": trust_explanation(organization=organization),
+        "can_rate": user.has_perm("evaluation.rate_organization", organization),
+        "my_rating": my_rating,
+        "recent_ratings": recent,
+    }
+
+
+def ratings_of(*, user):
+    """The user's own ratings, newest first."""
+    return Rating.objects.filter(user=user).select_related("organization").order_by("-updated_at")
+
+
+def organizations_to_compare(*, slugs):
+    """Published, scored organizations among these slugs, best first."""
+    return (
+        Organization.objects.filter(slug__in=slugs, status=OrganizationStatus.PUBLISHED,
+                                    trust_score_detail__isnull=False)
+        .select_related("province", "trust_score_detail").prefetch_related("issue_fields")
+        .order_by("-trust_score_detail__overall", "name")
+    )
+
+
+def shortlisted_ids(*, user):
+    """Ids of the organizations on the user's shortlist (empty for anonymous visitors)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Shortlist.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
+def shortlist_of(*, user, limit=200):
+    return Shortlist.objects.filter(user=user).select_related(
+        "organization__province", "organization__trust_score_detail")[:limit]

@@ -16,9 +16,16 @@ from common.ratelimits import ratelimited
 from . import method
 from .exports import FundersExport
 from .forms import FundersFilterForm, RatingForm
-from .models import Rating, Shortlist
-from .selectors import funders_list, trust_explanation
+from .models import Rating
+from .selectors import (
+    funders_list,
+    organizations_to_compare,
+    shortlist_of,
+    shortlisted_ids,
+    trust_explanation,
+)
 from .services.ratings import rating_flag, rating_save
+from .services import shortlist as shortlists
 
 COMPARE_MAX = 3
 
@@ -74,11 +81,8 @@ def funders(request):
     page = Paginator(organizations, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    shortlisted = set()
-    if request.user.is_authenticated:
-        shortlisted = set(Shortlist.objects.filter(user=request.user).values_list("organization_id", flat=True))
     return render(request, "evaluation/funders.html", {
-        "form": form, "page": page, "query": query.urlencode(), "shortlisted": shortlisted,
+        "form": form, "page": page, "query": query.urlencode(), "shortlisted": shortlisted_ids(user=request.user),
         "can_shortlist": request.user.has_perm("evaluation.keep_shortlist"),
     })
 
@@ -90,12 +94,7 @@ def funders_export(request, file_format):
 
 def compare(request):
     slugs = [slug for slug in request.GET.getlist("org") if slug][:COMPARE_MAX]
-    organizations = list(
-        Organization.objects.filter(slug__in=slugs, status=OrganizationStatus.PUBLISHED,
-                                    trust_score_detail__isnull=False)
-        .select_related("province", "trust_score_detail").prefetch_related("issue_fields")
-        .order_by("-trust_score_detail__overall", "name")
-    )
+    organizations = list(organizations_to_compare(slugs=slugs))
     explanations = [(organization, trust_explanation(organization=organization)) for organization in organizations]
     return render(request, "evaluation/compare.html", {"explanations": explanations, "max": COMPARE_MAX})
 
@@ -104,8 +103,7 @@ def compare(request):
 def shortlist(request):
     if not request.user.has_perm("evaluation.keep_shortlist"):
         raise PermissionDenied(_("The shortlist is for funders."))
-    entries = Shortlist.objects.filter(user=request.user).select_related(
-        "organization__province", "organization__trust_score_detail")[:200]
+    entries = shortlist_of(user=request.user)
     return render(request, "evaluation/shortlist.html", {"entries": entries})
 
 
@@ -115,9 +113,7 @@ def shortlist_toggle(request, slug):
     if not request.user.has_perm("evaluation.keep_shortlist"):
         raise PermissionDenied(_("The shortlist is for funders."))
     organization = get_object_or_404(Organization, slug=slug, status=OrganizationStatus.PUBLISHED)
-    entry, created = Shortlist.objects.get_or_create(user=request.user, organization=organization)
-    if not created:
-        entry.delete()  # the funder's own working list: removing an entry is theirs to do
+    created = shortlists.shortlist_toggle(user=request.user, organization=organization)
     messages.success(request, _("Added to your shortlist.") if created else _("Removed from your shortlist."))
     next_url = request.POST.get("next")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},

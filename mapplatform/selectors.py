@@ -5,16 +5,18 @@ database groups points into grid cells (ST_SnapToGrid) and returns one feature p
 high zoom it returns points, and both are capped, so a payload is bounded whatever the data.
 """
 
+import json
 import math
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
 from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, Func, Min, Q
 from django.utils import timezone
 
 from orgs.models import Organization, OrganizationStatus, ProvinceBoundary
-from orgs.selectors import filter_by_field_and_place
+from orgs.selectors import filter_by_field_and_place, organizations_of_member
 
 from .models import Match, MatchStatus, ResourcePost
 from .models.posts import ACTIVE_STATUSES
@@ -142,6 +144,32 @@ def province_counts(*, metric):
     return dict(queryset.order_by().values_list("province_id").annotate(count=Count("pk")))
 
 
+PROVINCE_METRICS = ("orgs", "needs")
+PROVINCE_SHAPES_KEY = "map:province-shapes:v1"
+PROVINCE_SHAPES_SECONDS = 60 * 60 * 24  # the outlines change only when the reference data is reloaded
+
+
+def province_layer(*, metric, english=False):
+    """The province layer as GeoJSON: each province's outline (built once a day, cached) with its
+    count of published organizations or open needs (counted on every call)."""
+    shapes = cache.get(PROVINCE_SHAPES_KEY)
+    if shapes is None:
+        shapes = [
+            {"code": row.province_id, "name": row.province.name, "name_en": row.province.name_en,
+             "geometry": json.loads(row.shape)}
+            for row in province_shapes()
+        ]
+        cache.set(PROVINCE_SHAPES_KEY, shapes, PROVINCE_SHAPES_SECONDS)
+    counts = province_counts(metric=metric)
+    features = [
+        {"type": "Feature", "geometry": shape["geometry"],
+         "properties": {"code": shape["code"], "name": (shape["name_en"] if english else "") or shape["name"],
+                        "count": counts.get(shape["code"], 0)}}
+        for shape in shapes
+    ]
+    return {"type": "FeatureCollection", "metric": metric, "features": features}
+
+
 def province_shapes():
     """Province outlines simplified for a choropleth (~0.02°), as a GeoJSON FeatureCollection."""
     rows = ProvinceBoundary.objects.select_related("province").annotate(
@@ -175,3 +203,46 @@ def organization_matched_cases(*, organization, limit=20):
         .select_related("need", "offer", "need__organization", "offer__organization", "offer__author")
         .order_by("-decided_at")[:limit]
     )
+
+
+def posts_of_user(*, user, published_only=False):
+    """Posts the user acts for: those of the organizations they are an approved member of (only
+    published organizations with `published_only`), and their own personal offers."""
+    if user is None or not user.is_authenticated:
+        return ResourcePost.objects.none()
+    organizations = organizations_of_member(user=user, published_only=published_only)
+    return ResourcePost.objects.filter(
+        Q(organization__in=organizations) | Q(organization__isnull=True, author=user)
+    )
+
+
+def active_posts_of_user(*, user, kind):
+    """The user's open, shown, unexpired posts of one kind: what they can offer in a proposal."""
+    return posts_of_user(user=user, published_only=True).filter(
+        kind=kind, status__in=ACTIVE_STATUSES, hidden_reason="", expires_on__gte=timezone.localdate()
+    )
+
+
+def matches_of_user(*, user):
+    """Matches with one of the user's posts on either side, newest first."""
+    post_ids = posts_of_user(user=user).values("pk")
+    return (
+        Match.objects.filter(Q(need__in=post_ids) | Q(offer__in=post_ids))
+        .select_related("need__organization", "offer__organization", "need__author", "offer__author")
+        .order_by("-created_at")
+    )
+
+
+def posts_for_page():
+    """Posts with what a post's page shows (its organization, author and province)."""
+    return ResourcePost.objects.select_related("organization", "author", "province")
+
+
+def post_matches(*, post, accepted_only=False):
+    """Matches the post takes part in (on either side)."""
+    queryset = Match.objects.filter(Q(need=post) | Q(offer=post)).select_related(
+        "need__organization", "offer__organization"
+    )
+    if accepted_only:
+        queryset = queryset.filter(status=MatchStatus.ACCEPTED)
+    return queryset

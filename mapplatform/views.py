@@ -3,19 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import MembershipStatus, Organization, OrganizationStatus
+from orgs.models import Organization, OrganizationStatus
+from orgs.selectors import organizations_of_member
 from common.ratelimits import ratelimited
 
 from .forms import FlagForm, MapFilterForm, PostForm, ProposeForm, SuggestionForm
 from .models import Match, MatchStatus, PostKind, ResourcePost
-from .models.posts import ACTIVE_STATUSES
+from .selectors import active_posts_of_user, matches_of_user, post_matches, posts_for_page
 from .services.matches import match_decide, match_propose, match_withdraw
 from .services.matching import suggested_matches
 from .services.moderation import flag_create, suggestion_create
@@ -28,20 +27,6 @@ def map_page(request):
     return render(request, "mapplatform/map.html", {"form": form})
 
 
-def _user_organizations(user):
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        memberships__user=user, memberships__status=MembershipStatus.APPROVED, status=OrganizationStatus.PUBLISHED
-    ).order_by("name")
-
-
-def _my_active_posts(user, kind):
-    mine = Q(organization__in=_user_organizations(user)) | Q(organization__isnull=True, author=user)
-    return ResourcePost.objects.filter(mine, kind=kind, status__in=ACTIVE_STATUSES, hidden_reason="",
-                                       expires_on__gte=timezone.localdate())
-
-
 def _apply_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -51,20 +36,19 @@ def _apply_errors(form, error):
 
 
 def post_detail(request, pk):
-    post = get_object_or_404(ResourcePost.objects.select_related("organization", "author", "province"), pk=pk)
+    post = get_object_or_404(posts_for_page(), pk=pk)
     is_owner = request.user.has_perm("mapplatform.act_for_post", post)
     if post.is_hidden and not (is_owner or request.user.has_perm("mapplatform.moderate")):
         raise Http404(_("This post is not shown."))
     other_kind = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
-    my_posts = _my_active_posts(request.user, other_kind) if request.user.is_authenticated and not is_owner else None
-    matches = Match.objects.filter(Q(need=post) | Q(offer=post)).select_related(
-        "need__organization", "offer__organization")
+    my_posts = (active_posts_of_user(user=request.user, kind=other_kind)
+                if request.user.is_authenticated and not is_owner else None)
     return render(request, "mapplatform/post_detail.html", {
         "post": post,
         "is_owner": is_owner,
         "suggestions": suggested_matches(post=post, limit=8) if is_owner and post.is_active else [],
         "propose_form": ProposeForm(my_posts=my_posts) if my_posts is not None and my_posts.exists() and post.is_active else None,
-        "matches": matches.filter(status=MatchStatus.ACCEPTED) if not is_owner else matches,
+        "matches": post_matches(post=post, accepted_only=not is_owner),
         "flag_form": FlagForm(),
     })
 
@@ -72,7 +56,7 @@ def post_detail(request, pk):
 @login_required
 @ratelimited("post_create")
 def post_new(request):
-    organizations = list(_user_organizations(request.user))
+    organizations = list(organizations_of_member(user=request.user, published_only=True).order_by("name"))
     form = PostForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         slug = form.cleaned_data.get("organization") or ""
@@ -123,7 +107,7 @@ def post_close_view(request, pk):
 def propose(request, pk):
     post = get_object_or_404(ResourcePost, pk=pk)
     other_kind = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
-    form = ProposeForm(request.POST, my_posts=_my_active_posts(request.user, other_kind))
+    form = ProposeForm(request.POST, my_posts=active_posts_of_user(user=request.user, kind=other_kind))
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect(post)
@@ -140,14 +124,7 @@ def propose(request, pk):
 
 @login_required
 def matches_page(request):
-    organizations = _user_organizations(request.user)
-    owned = Q(organization__in=organizations) | Q(organization__isnull=True, author=request.user)
-    post_ids = ResourcePost.objects.filter(owned).values("pk")
-    matches = (
-        Match.objects.filter(Q(need__in=post_ids) | Q(offer__in=post_ids))
-        .select_related("need__organization", "offer__organization", "need__author", "offer__author")
-        .order_by("-created_at")[:200]
-    )
+    matches = matches_of_user(user=request.user)[:200]
     waiting, proposed, done = [], [], []
     for match in matches:
         if match.status != MatchStatus.PROPOSED:

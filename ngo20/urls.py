@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    # The profile page composed with the map's sections; same address as orgs:detail.
+    # The one profile page: orgs' part composed with the map, trainings and trust sections.
     path("orgs/<profile_slug:slug>/", organization_profile, name="organization-profile"),
     path("surveys/", include("surveys.urls")),
     path("trainings/", include("trainings.urls")),

@@ -4,10 +4,14 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils.translation import gettext
 
 from common.emails import site_url
+from common.transactions import on_commit_delay
+
+from .tasks import send_account_email
 
 
 def _on_site(url):
@@ -26,9 +30,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{gettext('NGO 2.0')}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
-        # allauth's templates greet with current_site.name and .domain: the configured site.
+        """Render the account email here (the request's language and links), and let a worker
+        send it after the commit: no SMTP inside a web request, and a slow mail server never
+        holds up sign-up or a password reset. allauth's templates greet with current_site's name
+        and domain: the configured site's, never the request's host."""
+        request = allauth_context.request
         site = SimpleNamespace(name=gettext("NGO 2.0"), domain=urlsplit(site_url("/")).netloc)
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
+        message = self.render_mail(template_prefix, email,
+                                   {"request": request, "email": email, **context, "current_site": site})
+        html = next((content for content, mimetype in getattr(message, "alternatives", ())
+                     if mimetype == "text/html"), None)
+        on_commit_delay(send_account_email, subject=message.subject, body=message.body,
+                        from_email=message.from_email, to=list(message.to), html=html,
+                        body_is_html=message.content_subtype == "html")
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return _on_site(super().get_email_confirmation_url(request, emailconfirmation))

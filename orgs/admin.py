@@ -22,9 +22,20 @@ from .models import (
     ProvinceBoundary,
     User,
 )
-from .services.membership import membership_decide
+from .services.membership import (
+    membership_decide,
+    membership_grant,
+    membership_grant_check,
+    membership_role_check,
+    membership_set_role,
+)
+from .services.organizations import (
+    PROFILE_FIELDS,
+    organization_create,
+    organization_set_status,
+    organization_update,
+)
 from .services.policies import policy_document_save
-from .services.organizations import organization_set_status, organization_update
 
 
 @admin.register(User)
@@ -123,16 +134,27 @@ def back_to_draft(modeladmin, request, queryset):
 
 
 class MembershipInline(admin.TabularInline):
+    """Who belongs to the organization, read-only here: roles and claims change on the membership's
+    own page and in its actions, through the membership service and its rules."""
+
     model = Membership
     fk_name = "organization"
     extra = 0
     fields = ["user", "role", "status", "message", "decided_by", "decided_at"]
-    readonly_fields = ["user", "message", "decided_by", "decided_at", "status"]
+    readonly_fields = fields
     can_delete = False
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def _adopt(obj, saved):
+    """Make the admin's unsaved instance the row a service just saved (for the admin's log,
+    related objects and redirect)."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj.refresh_from_db()
 
 
 @admin.register(Organization)
@@ -152,8 +174,16 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             organization_update(organization=obj, user=request.user, data={})
-        else:
-            super().save_model(request, obj, form, change)
+            return
+        # A new profile goes through the create service (permission, slug, default place,
+        # history); the admin then carries on with the saved row.
+        created = organization_create(
+            user=request.user,
+            data={name: value for name, value in form.cleaned_data.items() if name in PROFILE_FIELDS},
+            issue_fields=form.cleaned_data.get("issue_fields", ()),
+            as_owner=False,
+        )
+        _adopt(obj, created)
 
 
 @admin.register(PendingOrganization)
@@ -194,15 +224,69 @@ def _decide(modeladmin, request, queryset, *, approve):
     )
 
 
+def _as_form_error(check):
+    """Run a service's rule check; a refusal becomes a form error that says why."""
+    try:
+        check()
+    except PermissionDenied as error:
+        raise ValidationError(str(error)) from error
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Checks the membership service's rules in the form, so a refusal is shown beside the field
+    (the service checks them again when it saves)."""
+
+    request_user = None  # set by MembershipAdmin.get_form
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organization", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if self.instance.pk is None:
+            _as_form_error(lambda: membership_grant_check(
+                organization=cleaned["organization"], member=cleaned["user"], role=cleaned["role"],
+                user=self.request_user))
+        elif "role" in self.changed_data:
+            _as_form_error(lambda: membership_role_check(
+                membership=self.instance, user=self.request_user, role=cleaned["role"]))
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Claims are approved or declined with the actions (the service refuses one's own claim);
+    on a membership's page only the role changes, through the service. The person and the
+    organization of a membership never change; a new member is added through the service."""
+
+    form = MembershipAdminForm
     list_display = ["user", "organization", "role", "status", "created_at", "decided_by"]
     list_filter = ["status", "role"]
     search_fields = ["user__email", "organization__name"]
     list_select_related = ["user", "organization", "decided_by"]
     autocomplete_fields = ["user", "organization"]
-    readonly_fields = ["decided_by", "decided_at", "created_at"]
     actions = [approve_claims, decline_claims]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["status", "message", "decided_by", "decided_at", "created_at"]
+        return ["user", "organization", *fixed] if obj is not None else fixed
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if "role" in form.changed_data:
+                membership_set_role(membership=obj, user=request.user, role=form.cleaned_data["role"])
+            return
+        created = membership_grant(organization=obj.organization, member=obj.user, role=obj.role,
+                                   user=request.user)
+        _adopt(obj, created)
 
 
 @admin.register(PolicyDocument)

@@ -45,6 +45,23 @@ def organization_list(*, filters=None):
     )
 
 
+def organizations_of_member(*, user, published_only=False):
+    """Organizations the user is an approved member of (owner or editor); none for anonymous.
+
+    The one definition of "my organizations": pages, the API, services and rules of every app
+    use it (as a queryset or inside `organization__in=`), so a pending or declined claim never
+    counts anywhere. A subquery on the membership table, so joins never duplicate rows.
+    """
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    queryset = Organization.objects.filter(
+        pk__in=Membership.objects.filter(user=user, status=MembershipStatus.APPROVED).values("organization_id")
+    )
+    if published_only:
+        queryset = queryset.filter(status=OrganizationStatus.PUBLISHED)
+    return queryset
+
+
 def organization_visible_to(*, user):
     """Profiles a user may open: published ones, their own, and everything for moderators."""
     queryset = Organization.objects.all()
@@ -52,8 +69,8 @@ def organization_visible_to(*, user):
         return queryset
     visible = Q(status=OrganizationStatus.PUBLISHED)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__status=MembershipStatus.APPROVED)
-    return queryset.filter(visible).distinct()
+        visible |= Q(pk__in=organizations_of_member(user=user).values("pk"))
+    return queryset.filter(visible)
 
 
 def organization_detail(*, slug, user):
@@ -63,6 +80,24 @@ def organization_detail(*, slug, user):
         .prefetch_related(Prefetch("issue_fields", queryset=IssueField.objects.order_by("position")))
         .get(slug=slug)
     )
+
+
+def organization_profile(*, slug, user):
+    """The orgs part of an organization's page: the profile, the visitor's membership or claim,
+    and what they may do with it. Raises Organization.DoesNotExist if they may not see it; the
+    page in ngo20 adds the sections of the higher apps."""
+    organization = organization_detail(slug=slug, user=user)
+    membership = None
+    if user.is_authenticated:
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+    return {
+        "organization": organization,
+        "membership": membership,
+        "can_edit": user.has_perm("orgs.edit_organization", organization),
+        "can_claim": membership is None and user.has_perm("orgs.claim_organization", organization),
+        "can_submit": user.has_perm("orgs.submit_organization", organization),
+        "can_see_history": user.has_perm("orgs.view_organization_history", organization),
+    }
 
 
 def organization_members(*, organization):

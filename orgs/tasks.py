@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services.notifications import membership_claim_notify, membership_decision_notify
+from .services.notifications import account_email_send, membership_claim_notify, membership_decision_notify
 
 RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
 
@@ -17,3 +17,10 @@ def notify_membership_claim(membership_id):
 @shared_task(**RETRY)
 def notify_membership_decision(membership_id):
     return membership_decision_notify(membership_id=membership_id)
+
+
+@shared_task(**RETRY)
+def send_account_email(*, subject, body, from_email, to, html=None, body_is_html=False):
+    """An allauth email (address confirmation, password reset) rendered in the request."""
+    return account_email_send(subject=subject, body=body, from_email=from_email, to=to, html=html,
+                              body_is_html=body_is_html)

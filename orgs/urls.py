@@ -17,7 +17,6 @@ urlpatterns = [
     path("policies/<str:kind>/v<int:version>/", policies.policy_version, name="policy-version"),
     path("basemap/labels.json", divisions.basemap_labels, name="basemap-labels"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
-    path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
     path("orgs/<str:slug>/submit/", profile.submit_for_review, name="submit"),
     path("orgs/<str:slug>/history/", profile.history, name="history"),

@@ -30,6 +30,7 @@ from .models import (
 from .services.definitions import survey_definition_from_xlsx
 from .services.editions import survey_copy_to_new_edition
 from .services.invitations import survey_invite
+from .services.lifecycle import survey_set_status
 from .spreadsheet import SurveyDefinitionExport
 
 
@@ -96,6 +97,8 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [SectionInline, QuestionInline]
     actions = ["copy_to_new_edition", "export_definition", "invite_organizations", "open_surveys", "close_surveys"]
     change_list_template = "admin/surveys/survey/change_list.html"
+    # Status changes only through the open/close actions, which follow SURVEY_TRANSITIONS.
+    readonly_fields = ["status"]
 
     def get_urls(self):
         return [
@@ -164,14 +167,27 @@ class SurveyAdmin(admin.ModelAdmin):
              "opts": self.model._meta, "action": "invite_organizations"},
         )
 
+    def _set_status(self, request, queryset, status):
+        """Each survey through the service and its transition map; refusals are reported by name."""
+        count = 0
+        for survey in queryset:
+            try:
+                survey_set_status(survey=survey, user=request.user, status=status)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{survey}: {' '.join(getattr(error, 'messages', [str(error)]))}",
+                                  messages.ERROR)
+            else:
+                count += 1
+        return count
+
     @admin.action(description=_("Open the selected surveys"), permissions=["change"])
     def open_surveys(self, request, queryset):
-        count = queryset.exclude(status=SurveyStatus.OPEN).update(status=SurveyStatus.OPEN)
+        count = self._set_status(request, queryset, SurveyStatus.OPEN)
         self.message_user(request, _("%(count)s surveys opened.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Close the selected surveys"), permissions=["change"])
     def close_surveys(self, request, queryset):
-        count = queryset.exclude(status=SurveyStatus.CLOSED).update(status=SurveyStatus.CLOSED)
+        count = self._set_status(request, queryset, SurveyStatus.CLOSED)
         self.message_user(request, _("%(count)s surveys closed.") % {"count": count}, messages.SUCCESS)
 
 

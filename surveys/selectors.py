@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from orgs.models import OrganizationKind, Region, WorkshopField
+from orgs.selectors import organizations_of_member
 
 from .models import (
     Choice,
@@ -48,9 +49,7 @@ def responses_of_user_organizations(*, user, surveys):
     return {
         (response.survey_id, response.organization_id): response
         for response in Response.objects.filter(
-            survey__in=surveys,
-            organization__memberships__user=user,
-            organization__memberships__status="approved",
+            survey__in=surveys, organization__in=organizations_of_member(user=user)
         )
     }
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from orgs.models import MembershipStatus, Organization
+from orgs.models import Organization
+from orgs.selectors import organizations_of_member
 from common.ratelimits import ratelimited
 
 from .answers import form_value, stored_value, visible_question_ids
@@ -47,11 +48,7 @@ def survey_list(request):
     surveys = list(surveys_open())
     rows = []
     if request.user.is_authenticated:
-        organizations = list(
-            Organization.objects.filter(
-                memberships__user=request.user, memberships__status=MembershipStatus.APPROVED
-            ).order_by("name")[:20]
-        )
+        organizations = list(organizations_of_member(user=request.user).order_by("name")[:20])
         responses = responses_of_user_organizations(user=request.user, surveys=surveys)
         for survey in surveys:
             rows.append(

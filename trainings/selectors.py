@@ -5,14 +5,40 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from orgs.models import OrganizationKind, WorkshopField
+from orgs.selectors import organizations_of_member
 
-from .models import Application, ApplicationStatus, Event, EventStatus
+from .models import Application, ApplicationStatus, Event, EventKind, EventStatus
 
 LIST_SIZE = 20
 
 
 def events_upcoming():
     return Event.objects.filter(status=EventStatus.PUBLISHED, ends_on__gte=timezone.localdate()).order_by("starts_on")
+
+
+def events_shown():
+    """Workshops and hackathons with a public page (everything but drafts)."""
+    return Event.objects.exclude(status=EventStatus.DRAFT)
+
+
+def event_page(*, event, user, participants_limit=40):
+    """What an event's page lists: sessions and instructors; for a past workshop its participants;
+    for a hackathon its challenges with teams and whether the visitor is registered."""
+    context = {
+        "sessions": event.sessions.select_related("instructor"),
+        "instructors": event.instructors.all(),
+    }
+    if event.kind == EventKind.WORKSHOP:
+        context["participants"] = (
+            event.applications.filter(status=ApplicationStatus.ACCEPTED).select_related("organization")[
+                :participants_limit]
+            if event.is_past else []
+        )
+    else:
+        context["challenges"] = event.challenges.select_related("organization").prefetch_related(
+            "teams__members__registration__user")
+        context["registered"] = user.is_authenticated and event.registrations.filter(user=user).exists()
+    return context
 
 
 def events_past():
@@ -54,9 +80,7 @@ def cohort_balance(*, event):
 
 def applications_of(*, user):
     return (
-        Application.objects.filter(Q(applicant=user) | Q(organization__memberships__user=user,
-                                                         organization__memberships__status="approved"))
-        .distinct()
+        Application.objects.filter(Q(applicant=user) | Q(organization__in=organizations_of_member(user=user)))
         .select_related("event", "organization")
         .order_by("-created_at")[:100]
     )

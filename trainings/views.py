@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import MembershipStatus, Organization, OrganizationStatus
+from orgs.selectors import organizations_of_member
 from common.charts import bar_chart
 
 from .forms import (
@@ -20,14 +20,19 @@ from .forms import (
 )
 from .models import (
     Application,
-    ApplicationStatus,
     Challenge,
     Event,
     EventKind,
-    EventStatus,
     Team,
 )
-from .selectors import applications_of, events_past, events_upcoming, program_figures
+from .selectors import (
+    applications_of,
+    event_page,
+    events_past,
+    events_shown,
+    events_upcoming,
+    program_figures,
+)
 from .services.applications import application_submit, application_withdraw
 from .services.eligibility import eligibility_problems
 from .services.hackathons import (
@@ -41,10 +46,7 @@ from .services.hackathons import (
 
 
 def _member_organizations(user):
-    if not user.is_authenticated:
-        return []
-    return list(Organization.objects.filter(memberships__user=user, memberships__status=MembershipStatus.APPROVED,
-                                            status=OrganizationStatus.PUBLISHED).select_related("province").order_by("name"))
+    return list(organizations_of_member(user=user, published_only=True).select_related("province").order_by("name"))
 
 
 def event_list(request):
@@ -53,25 +55,15 @@ def event_list(request):
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.exclude(status=EventStatus.DRAFT), slug=slug)
-    context = {
-        "event": event,
-        "sessions": event.sessions.select_related("instructor"),
-        "instructors": event.instructors.all(),
-    }
+    event = get_object_or_404(events_shown(), slug=slug)
+    context = {"event": event, **event_page(event=event, user=request.user)}
     organizations = _member_organizations(request.user)
     if event.kind == EventKind.WORKSHOP:
         context["eligibility"] = [
             (organization, eligibility_problems(event=event, organization=organization)) for organization in organizations
         ]
         context["can_apply"] = any(not problems for _organization, problems in context["eligibility"])
-        context["participants"] = event.applications.filter(status=ApplicationStatus.ACCEPTED).select_related(
-            "organization")[:40] if event.is_past else []
     else:
-        context["challenges"] = event.challenges.select_related("organization").prefetch_related(
-            "teams__members__registration__user")
-        context["registered"] = (request.user.is_authenticated
-                                 and event.registrations.filter(user=request.user).exists())
         context["registration_form"] = RegistrationForm()
         context["challenge_form"] = ChallengeForm(organizations=organizations) if organizations else None
         context["team_form"] = TeamForm()

@@ -9,7 +9,7 @@ from orgs.models import Organization
 
 from ..forms import FundersFilterForm
 from ..models import Rating
-from ..selectors import funders_list
+from ..selectors import funders_list, ratings_of
 from ..services.ratings import rating_save
 
 
@@ -40,7 +40,7 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Rating.objects.none()
-        return Rating.objects.filter(user=self.request.user).select_related("organization").order_by("-updated_at")
+        return ratings_of(user=self.request.user)
 
     @extend_schema(request=RatingInputSerializer, responses={200: RatingSerializer})
     def create(self, request):

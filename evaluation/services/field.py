@@ -5,19 +5,67 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.rules import is_assessor
+
 from ..models import AssessorAssignment, FieldEvaluation, FieldEvaluationStatus
 from .recompute import schedule_recompute
+
+# What an assessor records about a visit; status, approval and the review note belong to the workflow.
+VISIT_FIELDS = ("organization", "visit_date", "score_public_trust", "score_financial", "score_influence", "evidence",
+                "recommendation")
+# A visit changes only while it is with its assessor: a submitted one is frozen until a lead assessor
+# approves it or sends it back, an approved one for good.
+EDITABLE_STATUSES = (FieldEvaluationStatus.DRAFT, FieldEvaluationStatus.RETURNED)
 
 
 @transaction.atomic
 def assessor_assign(*, organization, assessor, user):
     if not user.has_perm("evaluation.approve_field_evaluation"):
         raise PermissionDenied(_("Only lead assessors assign assessors."))
-    if not assessor.groups.filter(name="assessors").exists():
+    if not is_assessor.test(assessor):
         raise ValidationError(_("%(user)s is not an assessor.") % {"user": assessor})
     assignment, _created = AssessorAssignment.objects.get_or_create(
         organization=organization, assessor=assessor, defaults={"assigned_by": user})
     return assignment
+
+
+def field_evaluation_edit_check(*, evaluation, user):
+    """Refuse a change to a visit unless its own assessor, assigned to the organization, changes
+    it while it is a draft or was sent back (the admin also asks this to show a visit read-only)."""
+    if evaluation.status == FieldEvaluationStatus.APPROVED:
+        raise ValidationError(_("An approved visit is not changed."))
+    if evaluation.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("A submitted visit is not changed until a lead assessor approves it or sends it back."))
+    if evaluation.assessor_id is not None and evaluation.assessor_id != user.pk:
+        raise PermissionDenied(_("Only the assessor who recorded the visit changes it."))
+    if evaluation.organization_id is None or not user.has_perm("evaluation.record_field_evaluation",
+                                                                evaluation.organization):
+        raise PermissionDenied(_("You are not assigned to this organization."))
+
+
+@transaction.atomic
+def field_evaluation_save(*, evaluation=None, user, data):
+    """An assigned assessor records a new visit (evaluation=None) or changes their draft."""
+    if evaluation is None or evaluation.pk is None:
+        evaluation = FieldEvaluation(assessor=user)
+    else:
+        evaluation = FieldEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+        field_evaluation_edit_check(evaluation=evaluation, user=user)  # as it is now, before the change
+    for name in VISIT_FIELDS:
+        if name in data:
+            setattr(evaluation, name, data[name])
+    field_evaluation_edit_check(evaluation=evaluation, user=user)  # and for the organization it names
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def field_evaluation_attachments_check(*, evaluation, user):
+    """Refuse adding, changing or removing a visit's attachments unless the visit may change."""
+    evaluation = FieldEvaluation.objects.select_for_update().select_related("organization").get(pk=evaluation.pk)
+    field_evaluation_edit_check(evaluation=evaluation, user=user)
+    return evaluation
 
 
 @transaction.atomic

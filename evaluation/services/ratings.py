@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus, ResourcePost
-from orgs.models import MembershipStatus
+from mapplatform.selectors import posts_of_user
+from orgs.selectors import organizations_of_member
 from common.integrity import save_or_refuse
 
 from .. import method
@@ -21,12 +22,9 @@ SCORES = ("public_trust", "financial", "influence")
 
 def _took_part_in_match(user, organization):
     """The rater's organization (or the rater, for a personal offer) and this one share a confirmed match."""
-    mine = Q(organization__memberships__user=user, organization__memberships__status=MembershipStatus.APPROVED) | Q(
-        organization__isnull=True, author=user)
-    theirs = Q(organization=organization)
     accepted = Match.objects.filter(status=MatchStatus.ACCEPTED)
-    my_posts = ResourcePost.objects.filter(mine).values("pk")
-    their_posts = ResourcePost.objects.filter(theirs).values("pk")
+    my_posts = posts_of_user(user=user).values("pk")
+    their_posts = ResourcePost.objects.filter(organization=organization).values("pk")
     return accepted.filter(
         Q(need__in=my_posts, offer__in=their_posts) | Q(need__in=their_posts, offer__in=my_posts)
     ).exists()
@@ -58,7 +56,7 @@ def _is_burst(organization, now):
 def rating_save(*, user, organization, scores, comment=""):
     """Create or update the user's rating of the organization."""
     if not user.has_perm("evaluation.rate_organization", organization):
-        if organization.memberships.filter(user=user, status=MembershipStatus.APPROVED).exists():
+        if organizations_of_member(user=user).filter(pk=organization.pk).exists():
             raise PermissionDenied(_("You cannot rate your own organization."))
         raise PermissionDenied(_("Only verified users rate published NGOs, foundations and CSR programs."))
     _check_scores(scores)

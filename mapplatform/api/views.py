@@ -1,10 +1,6 @@
 """API views: thin, parsing with forms or serializers and calling selectors and services."""
 
-import json
-
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -14,17 +10,16 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from orgs.models import MembershipStatus
-
 from ..forms import MapFilterForm, MapViewForm
 from ..models import Match, ResourcePost
 from ..selectors import (
     map_features,
     map_list,
     matched_cases,
+    matches_of_user,
     posts_on_map,
-    province_counts,
-    province_shapes,
+    PROVINCE_METRICS,
+    province_layer,
 )
 from ..services.matches import match_decide, match_propose, match_withdraw
 from ..services.matching import suggested_matches
@@ -88,31 +83,14 @@ class MapListView(APIView):
 class ProvinceLayerView(APIView):
     """Province outlines with a count each: organizations (default) or open needs."""
 
-    SHAPES_KEY = "map:province-shapes:v1"
-
     @extend_schema(parameters=[OpenApiParameter("metric", OpenApiTypes.STR, description="orgs or needs")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         metric = request.query_params.get("metric", "orgs")
-        if metric not in ("orgs", "needs"):
+        if metric not in PROVINCE_METRICS:
             raise ValidationError({"metric": ["orgs or needs"]})
-        shapes = cache.get(self.SHAPES_KEY)
-        if shapes is None:
-            shapes = [
-                {"code": row.province_id, "name": row.province.name, "name_en": row.province.name_en,
-                 "geometry": json.loads(row.shape)}
-                for row in province_shapes()
-            ]
-            cache.set(self.SHAPES_KEY, shapes, 60 * 60 * 24)
-        counts = province_counts(metric=metric)
         english = getattr(request, "LANGUAGE_CODE", "zh-hans").startswith("en")
-        features = [
-            {"type": "Feature", "geometry": shape["geometry"],
-             "properties": {"code": shape["code"], "name": (shape["name_en"] if english else "") or shape["name"],
-                            "count": counts.get(shape["code"], 0)}}
-            for shape in shapes
-        ]
-        return Response({"type": "FeatureCollection", "metric": metric, "features": features})
+        return Response(province_layer(metric=metric, english=english))
 
 
 class MatchedCasesView(APIView):
@@ -205,15 +183,8 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Match.objects.none()
-        user = self.request.user
-        mine = Q(organization__memberships__user=user, organization__memberships__status=MembershipStatus.APPROVED) | Q(
-            organization__isnull=True, author=user)
-        post_ids = ResourcePost.objects.filter(mine).values("pk")
-        return (
-            Match.objects.filter(Q(need__in=post_ids) | Q(offer__in=post_ids))
-            .select_related("need__organization", "offer__organization")
-            .prefetch_related("need__issue_fields", "offer__issue_fields")
-            .order_by("-created_at")
+        return matches_of_user(user=self.request.user).prefetch_related(
+            "need__issue_fields", "offer__issue_fields"
         )
 
     @extend_schema(request=MatchInputSerializer, responses={201: MatchSerializer})

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from common.transactions import on_commit_delay
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
 from ..tasks import notify_match_decided, notify_match_proposed
@@ -50,7 +51,7 @@ def match_propose(*, need, offer, user, message=""):
         if post.status == PostStatus.OPEN:
             post.status = PostStatus.IN_PROGRESS
             post.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: notify_match_proposed.delay(match.pk))
+    on_commit_delay(notify_match_proposed, match.pk)
     return match
 
 
@@ -79,7 +80,7 @@ def match_decide(*, match, user, accept):
         match.status = MatchStatus.DECLINED
         _reopen_if_idle([match.need_id, match.offer_id], exclude=match.pk)
     match.save()
-    transaction.on_commit(lambda: notify_match_decided.delay(match.pk))
+    on_commit_delay(notify_match_decided, match.pk)
     return match
 
 

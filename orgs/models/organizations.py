@@ -267,7 +267,8 @@ class Organization(models.Model):
         return errors
 
     def get_absolute_url(self):
-        return reverse("orgs:detail", kwargs={"slug": self.slug})
+        # The public page is composed in ngo20 with the sections of the higher apps.
+        return reverse("organization-profile", kwargs={"slug": self.slug})
 
     @property
     def is_published(self):

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.integrity import save_or_refuse
+from common.transactions import on_commit_delay
+
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
-from common.integrity import save_or_refuse
 
 
 @transaction.atomic
@@ -30,7 +32,7 @@ def membership_claim(*, organization, user, message=""):
     membership.full_clean(exclude=["organization", "user"])
     # A double click sends the same claim twice; the unique constraint keeps one.
     save_or_refuse(membership, _("You have already claimed this organization."))
-    transaction.on_commit(lambda: notify_membership_claim.delay(membership.pk))
+    on_commit_delay(notify_membership_claim, membership.pk)
     return membership
 
 
@@ -60,5 +62,49 @@ def membership_decide(*, membership, user, approve, role=None):
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership.pk))
+    on_commit_delay(notify_membership_decision, membership.pk)
+    return membership
+
+
+def membership_role_check(*, membership, user, role):
+    """Refuse a role change the rules do not allow (also used by the admin form, to show why)."""
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Choose owner or editor."))
+    if not user.has_perm("orgs.decide_membership", membership.organization):
+        raise PermissionDenied(_("Only the organization's owners or a moderator can change roles."))
+    if membership.user_id == user.pk and not user.is_superuser:
+        raise PermissionDenied(_("You cannot change your own role; ask another owner or a moderator."))
+
+
+@transaction.atomic
+def membership_set_role(*, membership, user, role):
+    """An owner of the organization, or a moderator, makes a member an owner or an editor."""
+    membership = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+    membership_role_check(membership=membership, user=user, role=role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_grant_check(*, organization, member, role, user):
+    """Refuse adding a member directly unless a moderator adds someone else, once."""
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Choose owner or editor."))
+    if not user.has_perm("orgs.moderate_organization", organization):
+        raise PermissionDenied(_("Only moderators add members directly."))
+    if member.pk == user.pk and not user.is_superuser:
+        raise PermissionDenied(_("You cannot add yourself to an organization; claim it instead."))
+    if Membership.objects.filter(organization=organization, user=member).exists():
+        raise ValidationError(_("This person already has a membership or a claim for this organization."))
+
+
+@transaction.atomic
+def membership_grant(*, organization, member, role, user):
+    """A moderator adds a person to an organization as an approved owner or editor."""
+    membership_grant_check(organization=organization, member=member, role=role, user=user)
+    membership = Membership(
+        organization=organization, user=member, role=role, status=MembershipStatus.APPROVED,
+        decided_by=user, decided_at=timezone.now(),
+    )
+    save_or_refuse(membership, _("This person already has a membership or a claim for this organization."))
     return membership

@@ -1,7 +1,9 @@
-"""Emails about memberships, rendered in the site's language and sent once each."""
+"""Emails about memberships, rendered in the site's language and sent once each; account emails
+that allauth rendered in the request, sent by the worker."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
@@ -70,3 +72,14 @@ def membership_decision_notify(*, membership_id):
             body=body,
         )
     )
+
+
+def account_email_send(*, subject, body, from_email, to, html=None, body_is_html=False):
+    """Send an account email that allauth rendered during the request (see orgs.adapters)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if body_is_html:
+        message.content_subtype = "html"
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+    return True

@@ -85,8 +85,9 @@ def _save_checked(organization, *, user, reason):
 
 
 @transaction.atomic
-def organization_create(*, user, data, issue_fields=()):
-    """A verified user creates a draft profile and becomes its owner."""
+def organization_create(*, user, data, issue_fields=(), as_owner=True):
+    """A verified user creates a draft profile and becomes its owner. A moderator adding an
+    organization in the admin (as_owner=False) does not become its owner: its people claim it."""
     _require(user, "orgs.create_organization")
     fields = {key: value for key, value in data.items() if key in PROFILE_FIELDS}
     organization = Organization(**fields, created_by=user, status=OrganizationStatus.DRAFT)
@@ -97,6 +98,8 @@ def organization_create(*, user, data, issue_fields=()):
     _fill_default_location(organization)
     _save_checked(organization, user=user, reason="created")
     organization.issue_fields.set(issue_fields)
+    if not as_owner:
+        return organization
     Membership.objects.create(
         user=user,
         organization=organization,

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import ClaimForm, OrganizationForm
-from ..models import Membership, Organization, OrganizationStatus
+from ..forms import OrganizationForm
+from ..models import Organization, OrganizationStatus
 from ..selectors import organization_detail
 from ..services.organizations import (
     organization_create,
@@ -27,29 +27,6 @@ def _visible_or_404(request, slug):
         return organization_detail(slug=slug, user=request.user)
     except Organization.DoesNotExist as exc:
         raise Http404(_("No such organization.")) from exc
-
-
-def profile_context(request, slug):
-    """What the profile page shows from the orgs app; higher apps add their sections."""
-    organization = _visible_or_404(request, slug)
-    user = request.user
-    membership = None
-    if user.is_authenticated:
-        membership = Membership.objects.filter(organization=organization, user=user).first()
-    context = {
-        "organization": organization,
-        "membership": membership,
-        "can_edit": user.has_perm("orgs.edit_organization", organization),
-        "can_claim": membership is None and user.has_perm("orgs.claim_organization", organization),
-        "can_submit": user.has_perm("orgs.submit_organization", organization),
-        "can_see_history": user.has_perm("orgs.view_organization_history", organization),
-        "claim_form": ClaimForm(),
-    }
-    return context
-
-
-def detail(request, slug):
-    return render(request, "orgs/detail.html", profile_context(request, slug))
 
 
 def _apply_service_errors(form, error):

@@ -2,6 +2,7 @@
 
 from .definitions import (
     CHOICE_TYPES,
+    SURVEY_TRANSITIONS,
     Choice,
     Question,
     QuestionType,
@@ -14,6 +15,7 @@ from .responses import Answer, Invitation, Response, ResponseStatus
 
 __all__ = [
     "CHOICE_TYPES",
+    "SURVEY_TRANSITIONS",
     "Answer",
     "Choice",
     "Invitation",

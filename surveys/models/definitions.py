@@ -32,6 +32,15 @@ class SurveyStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Allowed status changes, checked in one place (surveys.services.lifecycle.survey_set_status):
+# a draft opens, an open survey closes, a closed one may be opened again (a deadline extended).
+SURVEY_TRANSITIONS = {
+    SurveyStatus.DRAFT: {SurveyStatus.OPEN},
+    SurveyStatus.OPEN: {SurveyStatus.CLOSED},
+    SurveyStatus.CLOSED: {SurveyStatus.OPEN},
+}
+
+
 def default_reminder_offsets():
     return [14, 7, 2]
 

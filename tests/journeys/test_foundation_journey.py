@@ -28,7 +28,11 @@ def confirmation_path(email):
 
 
 @pytest.mark.browser
-def test_sign_up_claim_edit_and_place_an_organization(live_server, page, browser):
+def test_sign_up_claim_edit_and_place_an_organization(live_server, page, browser, monkeypatch):
+    from ngo20.celery import app
+
+    # Account emails are sent by the Celery worker after the commit; here the worker's part runs inline.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     organization = OrganizationFactory(status="published", name="成都河流守护者")
     moderator = UserFactory(groups=["moderators"])
     org_url = f"{live_server.url}/en/orgs/{organization.slug}/"

@@ -45,3 +45,21 @@ def test_profile_query_count_does_not_grow_with_the_data(client, django_assert_m
     client.get("/")  # a session's first page checks its policy consent once; the pages below are not first
     assert count_queries(client, small, django_assert_max_num_queries, 25) == count_queries(
         client, big, django_assert_max_num_queries, 25)
+
+
+def test_one_route_serves_the_profile_page():
+    from django.urls import NoReverseMatch, resolve, reverse
+
+    from ngo20.views import organization_profile
+
+    organization = OrganizationFactory()
+    assert organization.get_absolute_url() == f"/en/orgs/{organization.slug}/"  # tests run in English
+    assert resolve(organization.get_absolute_url()).func is organization_profile
+    assert resolve("/en/orgs/new/").url_name == "create"  # the fixed page is not taken for a profile
+    with pytest.raises(NoReverseMatch):
+        reverse("orgs:detail", kwargs={"slug": organization.slug})
+
+
+def test_a_draft_profile_is_not_found_by_strangers(client):
+    draft = OrganizationFactory(status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -10,11 +10,22 @@ from .factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_requires_email_verification_before_sign_in(client):
-    response = client.post(
-        "/en/accounts/signup/",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
-    )
+@pytest.fixture
+def worker_inline(monkeypatch, django_capture_on_commit_callbacks):
+    """Account emails are sent by the worker after the commit: `with worker_inline():` runs that
+    part inline, once the block's requests are done."""
+    from ngo20.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_sign_up_requires_email_verification_before_sign_in(client, worker_inline):
+    with worker_inline():
+        response = client.post(
+            "/en/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
+        )
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session
     assert len(mail.outbox) == 1 and "/accounts/confirm-email/" in mail.outbox[0].body
@@ -23,11 +34,12 @@ def test_sign_up_requires_email_verification_before_sign_in(client):
     assert login.status_code == 302 and "confirm-email" in login["Location"]
 
 
-def test_confirming_the_email_signs_the_user_in(client):
-    client.post(
-        "/en/accounts/signup/",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
-    )
+def test_confirming_the_email_signs_the_user_in(client, worker_inline):
+    with worker_inline():
+        client.post(
+            "/en/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "agree": "on"},
+        )
     path = re.search(r"(/(?:en/)?accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
     assert client.get(path).status_code == 200  # a page with a button: links alone confirm nothing
     client.post(path)
@@ -43,9 +55,10 @@ def test_repeated_failed_logins_are_rate_limited_even_with_the_right_password(cl
     assert "Too many failed login attempts" in response.content.decode()
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_sends_a_link(client, worker_inline):
     user = UserFactory()
-    client.post("/en/accounts/password/reset/", {"email": user.email})
+    with worker_inline():
+        client.post("/en/accounts/password/reset/", {"email": user.email})
     assert len(mail.outbox) == 1 and "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
@@ -86,3 +99,17 @@ def test_user_deletes_their_account_with_the_password(client):
     kept = Organization.objects.get(pk=organization.pk)
     assert kept.description == "我写的"
     assert kept.history.first().history_user_id is None
+
+
+def test_account_emails_are_queued_for_the_worker_not_sent_in_the_request(client, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    from ngo20.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    user = UserFactory()
+    with django_capture_on_commit_callbacks() as queued:
+        client.post("/en/accounts/password/reset/", {"email": user.email})
+    assert len(queued) == 1 and mail.outbox == []  # nothing sent inside the request
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    queued[0]()
+    assert [message.to for message in mail.outbox] == [[user.email]]

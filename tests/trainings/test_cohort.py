@@ -88,7 +88,12 @@ def test_attendance_page_in_the_admin(client, trainer):
     assert Attendance.objects.get().present
 
 
-def test_alumni_and_speaker_invitations(trainer, django_capture_on_commit_callbacks):
+def test_alumni_and_speaker_invitations(trainer, django_capture_on_commit_callbacks, monkeypatch):
+    from django.core import mail
+
+    from ngo20.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the worker's part, run inline here
     old = past_workshop()
     completed = participant(old)
     no_show = participant(old)
@@ -96,14 +101,16 @@ def test_alumni_and_speaker_invitations(trainer, django_capture_on_commit_callba
     Attendance.objects.create(application=no_show, day=old.starts_on, present=False)
     assert list(alumni()) == [completed]
     later = WorkshopFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as queued:
         invitation = speaker_invite(event=later, alumnus=completed, user=trainer, message="欢迎回来分享")
     assert invitation.event == later
+    assert mail.outbox == []  # nothing is sent before the commit, nor by the request itself
+    for callback in queued:
+        callback()
+    assert [message.to for message in mail.outbox] == [[completed.applicant.email]]
+    assert "欢迎回来分享" in mail.outbox[0].body and later.title_zh in mail.outbox[0].subject
     with pytest.raises(ValidationError, match="alumni"):
         speaker_invite(event=later, alumnus=no_show, user=trainer)
-    from django.core import mail
-
-    assert mail.outbox[0].to == [completed.applicant.email]
 
 
 def test_cohort_balance_by_province_and_field():
@@ -182,3 +189,22 @@ def test_pages_list_upcoming_and_past(client):
     body = client.get("/en/trainings/").content.decode()
     assert upcoming.title_en in body and old.title_en in body
     assert client.get(f"/en/trainings/{upcoming.slug}/").status_code == 200
+
+
+def test_inviting_a_speaker_from_the_admin_sends_no_email_inside_the_request(client, trainer,
+                                                                              django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from trainings.models import SpeakerInvitation
+
+    old = past_workshop()
+    completed = participant(old)
+    Attendance.objects.create(application=completed, day=old.starts_on, present=True)
+    later = WorkshopFactory()
+    client.force_login(trainer)
+    with django_capture_on_commit_callbacks(execute=True) as queued:  # queued for the worker
+        client.post("/en/admin/trainings/application/", {
+            "action": "invite_to_speak", "_selected_action": [completed.pk], "apply": "1",
+            "event": later.pk, "message": "来分享"})
+    assert SpeakerInvitation.objects.filter(event=later, alumnus=completed).exists()
+    assert len(queued) == 1 and mail.outbox == []

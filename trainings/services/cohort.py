@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.emails import email_send_once
+from common.transactions import on_commit_delay
 
 from ..models import Application, ApplicationStatus, Attendance, SpeakerInvitation
+from ..tasks import send_speaker_invitation
 
 
 @transaction.atomic
@@ -50,14 +51,6 @@ def speaker_invite(*, event, alumnus, user, message=""):
         event=event, alumnus=alumnus, defaults={"invited_by": user, "message": message}
     )
     if created:
-        body = _(
-            "You took part in %(past)s. Would you share your experience with the participants of %(event)s "
-            "(%(city)s, %(date)s)? Reply to this email to let us know."
-        ) % {"past": alumnus.event.title, "event": event.title, "city": event.city, "date": event.starts_on.isoformat()}
-        if message:
-            body += "\n\n" + message
-        key = f"speaker:{invitation.pk}"
-        transaction.on_commit(lambda: email_send_once(
-            key=key, to=alumnus.applicant.email, subject=_("Invitation to speak at %(event)s") % {"event": event.title},
-            body=body))
+        # The worker sends the email once the invitation is committed: no SMTP in the request.
+        on_commit_delay(send_speaker_invitation, invitation.pk)
     return invitation

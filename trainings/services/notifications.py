@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from common.emails import email_send_once, render_email, site_url
 
-from ..models import Application
+from ..models import Application, SpeakerInvitation
 
 
 def application_decision_notify(*, application_id, status):
@@ -23,4 +24,23 @@ def application_decision_notify(*, application_id, status):
         }
     subject, body = render_email("trainings/email/decision", context)
     return email_send_once(key=f"application:{application.pk}:{status}", to=application.applicant.email,
+                           subject=subject, body=body)
+
+
+def speaker_invitation_notify(*, invitation_id):
+    """The email inviting an alumnus to speak at a later workshop, sent once per invitation."""
+    invitation = SpeakerInvitation.objects.select_related("event", "alumnus__event", "alumnus__applicant").filter(
+        pk=invitation_id).first()
+    if invitation is None:
+        return False
+    event, past = invitation.event, invitation.alumnus.event
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "You took part in %(past)s. Would you share your experience with the participants of %(event)s "
+            "(%(city)s, %(date)s)? Reply to this email to let us know."
+        ) % {"past": past.title, "event": event.title, "city": event.city, "date": event.starts_on.isoformat()}
+        if invitation.message:
+            body += "\n\n" + invitation.message
+        subject = _("Invitation to speak at %(event)s") % {"event": event.title}
+    return email_send_once(key=f"speaker:{invitation.pk}", to=invitation.alumnus.applicant.email,
                            subject=subject, body=body)
