@@ -12,7 +12,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from ngo20.views import organization_profile
+from ngo20.views import organization_profile, set_language
 from orgs.views.health import healthz
 
 
@@ -32,7 +32,7 @@ register_converter(ProfileSlugConverter, "profile_slug")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("orgs.api.urls")),
     path("api/", include("mapplatform.api.urls")),
     path("api/", include("evaluation.api.urls")),

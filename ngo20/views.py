@@ -1,7 +1,12 @@
 """Pages composed from several apps (the project package knows every app)."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
 from evaluation.forms import RatingForm
 from evaluation.models import Rating
@@ -51,3 +56,16 @@ def _trust_context(request, organization):
         "recent_ratings": Rating.objects.filter(organization=organization, status="visible")
         .exclude(comment="").select_related("user").order_by("-updated_at")[:5],
     }
+
+
+def set_language(request):
+    """Django's language switch, but the page stays the same in the other language.
+
+    Django translates the `next` address while resolving it in the *current* language, which on
+    /i18n/setlang/ is the cookie's, not the page's: from /en/map/ choosing 简体中文 went back to
+    /en/map/. The address is resolved in the language its own prefix says instead.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    page_language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(page_language):
+        return django_set_language(request)
