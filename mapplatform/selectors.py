@@ -8,8 +8,9 @@ high zoom it returns points, and both are capped, so a payload is bounded whatev
 import math
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, SnapToGrid
 from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, Func, Min, Q
 from django.utils import timezone
 
@@ -175,3 +176,17 @@ def organization_matched_cases(*, organization, limit=20):
         .select_related("need", "offer", "need__organization", "offer__organization", "offer__author")
         .order_by("-decided_at")[:limit]
     )
+
+
+PROVINCE_BOUNDS_KEY = "map:province-bounds:v1"
+
+
+def province_bounds():
+    """{province code: [west, south, east, north]} in WGS-84, so the map can move to a province
+    chosen in its filter. 34 small rows, computed by PostGIS once and cached for a day."""
+    bounds = cache.get(PROVINCE_BOUNDS_KEY)
+    if bounds is None:
+        rows = ProvinceBoundary.objects.annotate(box=Envelope("geom")).values_list("province_id", "box")
+        bounds = {code: [round(value, 4) for value in box.extent] for code, box in rows}
+        cache.set(PROVINCE_BOUNDS_KEY, bounds, 60 * 60 * 24)
+    return bounds

@@ -16,6 +16,7 @@ from common.ratelimits import ratelimited
 from .forms import FlagForm, MapFilterForm, PostForm, ProposeForm, SuggestionForm
 from .models import Match, MatchStatus, PostKind, ResourcePost
 from .models.posts import ACTIVE_STATUSES
+from .selectors import province_bounds
 from .services.matches import match_decide, match_propose, match_withdraw
 from .services.matching import suggested_matches
 from .services.moderation import flag_create, suggestion_create
@@ -25,7 +26,7 @@ from .services.posts import post_close, post_create, post_update
 def map_page(request):
     form = MapFilterForm(request.GET or None)
     form.is_valid()
-    return render(request, "mapplatform/map.html", {"form": form})
+    return render(request, "mapplatform/map.html", {"form": form, "province_bounds": province_bounds()})
 
 
 def _user_organizations(user):
