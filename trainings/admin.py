@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -79,9 +80,12 @@ class EventAdmin(admin.ModelAdmin):
     def attendance_links(self, event):
         if not event.pk:
             return "-"
+        today = timezone.localdate()
+        # Days still to come are listed without a link: attendance is taken on the day or later.
         links = [
             format_html('<a href="{}">{}</a>', reverse("admin:trainings_event_attendance", args=[event.pk, day.isoformat()]),
                         day.isoformat())
+            if day <= today else format_html('<span class="quiet">{}</span>', day.isoformat())
             for day in event.days()
         ]
         return format_html(" · ".join(["{}"] * len(links)), *links) if links else "-"
@@ -101,6 +105,10 @@ class EventAdmin(admin.ModelAdmin):
             day = datetime.date.fromisoformat(day)
         except ValueError as exc:
             raise PermissionDenied from exc
+        if day > timezone.localdate():
+            self.message_user(request, _("%(day)s has not come yet: attendance is taken on the day or later.")
+                              % {"day": day.isoformat()}, messages.ERROR)
+            return redirect(reverse("admin:trainings_event_change", args=[event.pk]))
         participants = list(cohort(event=event))
         if request.method == "POST":
             present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
