@@ -284,7 +284,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and Redoc from the sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator (its badge is an outside request on every visit).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Two choice sets share the field name "kind": name each enum in the schema.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "orgs.models.organizations.OrganizationKind",
