@@ -18,6 +18,7 @@ from .models import (
     RatingStatus,
     TrustScore,
 )
+from .labels import confidence_label
 from .rules import LEAD_ASSESSORS
 from .services.field import field_evaluation_review, field_evaluation_submit
 from .services.ratings import rating_moderate
@@ -69,6 +70,10 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("confidence"), ordering="confidence")
+    def confidence_display(self, score):
+        return confidence_label(score.confidence)
 
 
 @admin.register(RatingFlag)
@@ -154,8 +159,8 @@ class AnswerPointsAdmin(admin.ModelAdmin):
 
 @admin.register(TrustScore)
 class TrustScoreAdmin(admin.ModelAdmin):
-    list_display = ["organization", "overall", "grade", "confidence", "public_trust", "financial", "influence",
-                    "computed_at"]
+    list_display = ["organization", "overall", "grade", "confidence_display", "public_trust", "financial",
+                    "influence", "computed_at"]
     list_filter = ["grade", "confidence"]
     search_fields = ["organization__name"]
     list_select_related = ["organization"]
@@ -163,3 +168,7 @@ class TrustScoreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("confidence"), ordering="confidence")
+    def confidence_display(self, score):
+        return confidence_label(score.confidence)

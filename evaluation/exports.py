@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from .labels import confidence_label
+
 EXPORT_LIMIT = 5000  # a funder's export is a shortlist of the sector, not a dump of it
 
 
@@ -16,8 +18,9 @@ def _rows(organizations):
            _("Public trust"), _("Financial management"), _("Social influence"), _("Profile")]
     for organization in organizations[:EXPORT_LIMIT]:
         score = organization.trust_score_detail
-        yield [organization.name, organization.get_kind_display(), organization.province.name,
-               organization.province.get_region_display(), score.overall, score.grade, score.confidence,
+        yield [organization.name, organization.get_kind_display(), organization.province.localized_name,
+               organization.province.get_region_display(), score.overall, score.grade,
+               confidence_label(score.confidence),
                score.public_trust, score.financial, score.influence, organization.get_absolute_url()]
 
 
