@@ -37,7 +37,7 @@ def _rows(survey, questions, personal):
             organization.name,
             organization.slug,
             organization.get_kind_display(),
-            organization.province.name,
+            organization.province.localized_name,
             organization.province.get_region_display(),
             timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
         ]

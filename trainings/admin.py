@@ -205,7 +205,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("province"), ordering="organization__province")
     def province(self, application):
-        return application.organization.province.name
+        return application.organization.province.localized_name
 
     @admin.display(description=_("region"))
     def region(self, application):

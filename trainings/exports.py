@@ -21,7 +21,7 @@ def roster_rows(event):
         present = {record.day for record in application.attendance.all() if record.present}
         rows.append([
             organization.name,
-            organization.province.name,
+            organization.province.localized_name,
             organization.province.get_region_display(),
             "、".join(field.name for field in organization.issue_fields.all()),
             application.applicant.display_name or application.applicant.email,

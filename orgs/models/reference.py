@@ -43,7 +43,7 @@ class Division(models.Model):
 
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
         "self",

@@ -10,6 +10,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
 from ..models import Division, IssueField, ProvinceBoundary
+from ..place_names import english_name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -26,7 +27,8 @@ def issue_fields_load():
             slug=row["slug"],
             defaults={
                 "name_zh": row["name_zh"],
-                "name_en": row["name_en"],
+                # Provinces have hand-written English names in the CSV; the rest get pinyin here.
+            "name_en": row["name_en"] or english_name(row["name"], row["level"]),
                 "workshop_field": row["workshop_field"],
                 "position": position,
             },
@@ -45,7 +47,8 @@ def divisions_load(progress=None):
     for row in rows:
         values = {
             "name": row["name"],
-            "name_en": row["name_en"],
+            # Provinces have hand-written English names in the CSV; the rest get pinyin here.
+            "name_en": row["name_en"] or english_name(row["name"], row["level"]),
             "level": row["level"],
             "parent_id": row["parent_code"] or None,
             "region": row["region"],

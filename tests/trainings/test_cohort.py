@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from orgs.models import IssueField
@@ -137,8 +137,10 @@ def test_cohort_balance_by_province_and_field():
     participant(event, status="submitted")
     balance = cohort_balance(event=event)
     assert balance["accepted"] == 3
-    assert balance["provinces"] == [("四川省", 2), ("云南省", 1)]
+    assert balance["provinces"] == [("Sichuan", 2), ("Yunnan", 1)]  # in the reader's language
     assert balance["fields"] == [("Environmental protection", 3)]
+    with translation.override("zh-hans"):
+        assert cohort_balance(event=event)["provinces"] == [("四川省", 2), ("云南省", 1)]
 
 
 def test_program_figures_count_trained_organizations(client):
