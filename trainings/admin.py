@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from common.lists import join_list
+
 from .exports import roster_csv, roster_xlsx
 from .models import (
     Application,
@@ -69,8 +71,8 @@ class EventAdmin(admin.ModelAdmin):
         if not event.pk:
             return "-"
         summary = cohort_balance(event=event)
-        provinces = "、".join(f"{name} {count}" for name, count in summary["provinces"]) or "-"
-        fields = "、".join(f"{name} {count}" for name, count in summary["fields"]) or "-"
+        provinces = join_list(f"{name} {count}" for name, count in summary["provinces"]) or "-"
+        fields = join_list(f"{name} {count}" for name, count in summary["fields"]) or "-"
         return format_html(
             "{} / {}<br><strong>{}</strong> {}<br><strong>{}</strong> {}",
             summary["accepted"], summary["capacity"], _("By province:"), provinces, _("By field:"), fields,

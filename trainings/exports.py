@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common.lists import join_list
+
 from .selectors import cohort
 
 
@@ -23,7 +25,7 @@ def roster_rows(event):
             organization.name,
             organization.province.localized_name,
             organization.province.get_region_display(),
-            "、".join(field.name for field in organization.issue_fields.all()),
+            join_list(field.name for field in organization.issue_fields.all()),
             application.applicant.display_name or application.applicant.email,
             application.applicant.email,
             application.get_position_display(),
