@@ -73,7 +73,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ngo20.middleware.SiteNotFoundPageMiddleware",
 ]
+# With DEBUG on, missing pages still show the site's 404 page; true brings Django's debug page back.
+DEBUG_404 = env.bool("DEBUG_404", default=False)
 
 ROOT_URLCONF = "ngo20.urls"
 
