@@ -4,7 +4,11 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services.notifications import membership_claim_notify, membership_decision_notify
+from .services.notifications import (
+    membership_claim_notify,
+    membership_decision_notify,
+    organization_status_notify,
+)
 
 RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
 
@@ -17,3 +21,8 @@ def notify_membership_claim(membership_id):
 @shared_task(**RETRY)
 def notify_membership_decision(membership_id):
     return membership_decision_notify(membership_id=membership_id)
+
+
+@shared_task(**RETRY)
+def notify_organization_status(organization_id, history_id):
+    return organization_status_notify(organization_id=organization_id, history_id=history_id)

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from ..models import Membership, MembershipRole, MembershipStatus
+from ..models import Membership, MembershipRole, MembershipStatus, Organization, OrganizationStatus
 from ..rules import MODERATORS
 from common.emails import email_send_once
 
@@ -76,4 +76,34 @@ def membership_decision_notify(*, membership_id):
             subject=subject,
             body=body,
         )
+    )
+
+
+def organization_status_notify(*, organization_id, history_id):
+    """Tell the organization's members that a moderator published or hid it (with the reason).
+
+    One email per member per status change: the key names the history record of the change, so
+    a redelivered task sends nothing twice, and a later change sends its own email."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return 0
+    record = organization.history.filter(history_id=history_id).first()
+    if record is None or record.status not in (OrganizationStatus.PUBLISHED, OrganizationStatus.HIDDEN):
+        return 0
+    recipients = list(
+        organization.memberships.filter(status=MembershipStatus.APPROVED, user__is_active=True)
+        .values_list("user__email", flat=True)[:50]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "organization": organization,
+            "published": record.status == OrganizationStatus.PUBLISHED,
+            "reason": record.status_reason,
+            "url": _site_url(organization.get_absolute_url()),
+        }
+        subject = render_to_string("orgs/email/status_subject.txt", context).strip()
+        body = render_to_string("orgs/email/status_body.txt", context)
+    return sum(
+        email_send_once(key=f"organization-status:{history_id}:{email}", to=email, subject=subject, body=body)
+        for email in recipients
     )
