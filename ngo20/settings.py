@@ -313,6 +313,8 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
+    # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
+    "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
 }
 
 # --- Staff roles -------------------------------------------------------------------------------
