@@ -17,6 +17,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from common.lists import join_list
 
 from .exports import roster_csv, roster_xlsx
+from .forms import ApplicationAdminForm, EventAdminForm
 from .models import (
     Application,
     ApplicationStatus,
@@ -55,7 +56,9 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title_zh", "kind", "city", "starts_on", "status", "capacity", "accepted_count"]
+    form = EventAdminForm
+    prepopulated_fields = {"slug": ["title_en"]}
+    list_display = ["title_zh", "kind", "city", "starts_on", "status", "capacity", "accepted_count", "cohort_ok"]
     list_filter = ["kind", "status"]
     search_fields = ["title_zh", "title_en", "city", "slug"]
     readonly_fields = ["balance", "attendance_links", "feedback_survey"]
@@ -66,6 +69,11 @@ class EventAdmin(admin.ModelAdmin):
     def accepted_count(self, event):
         return event.applications.filter(status=ApplicationStatus.ACCEPTED).count()
 
+    @admin.display(boolean=True, description=_("cohort large enough"))
+    def cohort_ok(self, event):
+        """Flags, before decisions go out, a workshop whose accepted cohort is below its minimum."""
+        return event.applications.filter(status=ApplicationStatus.ACCEPTED).count() >= event.min_cohort
+
     @admin.display(description=_("Balance of the accepted cohort"))
     def balance(self, event):
         if not event.pk:
@@ -73,9 +81,16 @@ class EventAdmin(admin.ModelAdmin):
         summary = cohort_balance(event=event)
         provinces = join_list(f"{name} {count}" for name, count in summary["provinces"]) or "-"
         fields = join_list(f"{name} {count}" for name, count in summary["fields"]) or "-"
+        warning = ""
+        if summary["accepted"] < event.min_cohort:
+            warning = format_html(
+                '<p class="errornote">{}</p>',
+                _("Only %(accepted)s accepted: below the smallest cohort of %(minimum)s. Accept more or postpone "
+                  "before the decisions go out.") % {"accepted": summary["accepted"], "minimum": event.min_cohort},
+            )
         return format_html(
-            "{} / {}<br><strong>{}</strong> {}<br><strong>{}</strong> {}",
-            summary["accepted"], summary["capacity"], _("By province:"), provinces, _("By field:"), fields,
+            "{}{} / {}<br><strong>{}</strong> {}<br><strong>{}</strong> {}",
+            warning, summary["accepted"], summary["capacity"], _("By province:"), provinces, _("By field:"), fields,
         )
 
     @admin.display(description=_("Attendance"))
@@ -166,14 +181,21 @@ def _decide(status, description):
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin, request, queryset):
         done = 0
+        refused = {}  # one message per reason, naming every application it refused
         for application in queryset.order_by("created_at"):
             try:
                 application_decide(application=application, user=request.user, status=status)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
-                modeladmin.message_user(
-                    request, f"{application.organization}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                    messages.ERROR)
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                refused.setdefault(reason, []).append(str(application.organization))
+        for reason, names in refused.items():
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)s application not changed (%(names)s): %(reason)s",
+                         "%(count)s applications not changed (%(names)s): %(reason)s", len(names))
+                % {"count": len(names), "names": join_list(names), "reason": reason},
+                messages.ERROR)
         if done:
             modeladmin.message_user(
                 request,
@@ -187,6 +209,7 @@ def _decide(status, description):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
     list_display = ["organization", "event", "province", "region", "region_ok", "field_ok", "position", "status",
                     "created_at"]
     list_filter = ["status", "event", AlumniFilter, "organization__province__region", "organization__province",
