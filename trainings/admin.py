@@ -32,7 +32,7 @@ from .models import (
 )
 from .selectors import cohort, cohort_balance
 from .services.applications import application_decide
-from .services.cohort import alumni, attendance_record, speaker_invite
+from .services.cohort import alumni, attendance_record, speaker_invitation_accept, speaker_invite
 from .services.eligibility import eligibility_flags
 from .services.feedback import feedback_survey_create
 
@@ -267,8 +267,21 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(SpeakerInvitation)
 class SpeakerInvitationAdmin(admin.ModelAdmin):
-    list_display = ["alumnus", "event", "created_at"]
-    list_select_related = ["alumnus__organization", "alumnus__event", "event"]
+    list_display = ["alumnus", "event", "created_at", "accepted_at", "instructor"]
+    list_select_related = ["alumnus__organization", "alumnus__event", "event", "instructor"]
+    readonly_fields = ["accepted_at", "instructor"]
+    actions = ["mark_accepted"]
+
+    @admin.action(description=_("The alumnus accepted: add them as an instructor"), permissions=["change"])
+    def mark_accepted(self, request, queryset):
+        for invitation in queryset:
+            try:
+                instructor = speaker_invitation_accept(invitation=invitation, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            self.message_user(request, _("%(name)s is an instructor of %(event)s.")
+                              % {"name": instructor.name, "event": invitation.event}, messages.SUCCESS)
 
 
 @admin.register(Challenge)

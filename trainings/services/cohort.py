@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from common.emails import email_send_once
 
-from ..models import Application, ApplicationStatus, Attendance, SpeakerInvitation
+from ..models import Application, ApplicationStatus, Attendance, Instructor, SpeakerInvitation
 
 
 @transaction.atomic
@@ -66,3 +66,24 @@ def speaker_invite(*, event, alumnus, user, message=""):
             key=key, to=alumnus.applicant.email, subject=_("Invitation to speak at %(event)s") % {"event": event.title},
             body=body))
     return invitation
+
+
+@transaction.atomic
+def speaker_invitation_accept(*, invitation, user):
+    """The alumnus said yes: they become an instructor of that workshop (once, however often this runs)."""
+    if not user.has_perm("trainings.invite_alumni"):
+        raise PermissionDenied(_("Only trainers invite speakers."))
+    invitation = SpeakerInvitation.objects.select_for_update().select_related(
+        "alumnus__applicant", "alumnus__organization", "event").get(pk=invitation.pk)
+    if invitation.instructor_id is not None:
+        return invitation.instructor
+    applicant = invitation.alumnus.applicant
+    invitation.instructor = Instructor.objects.create(
+        event=invitation.event,
+        name=(applicant.display_name or invitation.alumnus.organization.name)[:100],
+        affiliation=invitation.alumnus.organization.name[:200],
+        is_alumnus=True,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["instructor", "accepted_at"])
+    return invitation.instructor
