@@ -190,3 +190,20 @@ def province_bounds():
         bounds = {code: [round(value, 4) for value in box.extent] for code, box in rows}
         cache.set(PROVINCE_BOUNDS_KEY, bounds, 60 * 60 * 24)
     return bounds
+
+
+def platform_figures():
+    """Open needs and offers and confirmed matches, for the home page: two aggregate queries."""
+    posts = posts_on_map(filters={}).aggregate(
+        needs=Count("pk", filter=Q(kind="need")), offers=Count("pk", filter=Q(kind="offer"))
+    )
+    return {**posts, "matches": Match.objects.filter(status=MatchStatus.ACCEPTED).count()}
+
+
+def recent_matches(*, limit=5):
+    """The latest confirmed matches, with both sides' posts and organizations in the same query."""
+    return (
+        Match.objects.filter(status=MatchStatus.ACCEPTED, need__hidden_reason="", offer__hidden_reason="")
+        .select_related("need__organization", "offer__organization")
+        .order_by("-decided_at", "-pk")[:limit]
+    )

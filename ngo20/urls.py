@@ -8,7 +8,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from ngo20.views import favicon, organization_profile, set_language
+from ngo20.views import favicon, home, organization_profile, set_language
 from orgs.views.health import healthz
 
 
@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("trainings/", include("trainings.urls")),
     path("trust/", include("evaluation.urls")),
+    # The home page composes figures of every app; it answers for orgs:home.
+    path("", home, name="home"),
     path("", include("mapplatform.urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,

@@ -13,10 +13,13 @@ from evaluation.forms import RatingForm
 from evaluation.models import Rating
 from evaluation.selectors import trust_explanation
 from mapplatform.models import FlagReason
-from mapplatform.selectors import organization_matched_cases, organization_posts
+from mapplatform.selectors import organization_matched_cases, organization_posts, platform_figures, recent_matches
+from orgs.forms import DirectoryFilterForm
+from orgs.models import Organization, OrganizationStatus
+from orgs.selectors import organization_list
 from orgs.views.profile import profile_context
 from common.charts import line_chart
-from trainings.selectors import trainings_of
+from trainings.selectors import organizations_trained_count, trainings_of, upcoming_events
 
 
 def organization_profile(request, slug):
@@ -80,3 +83,17 @@ def favicon(request):
     response = FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=604800"
     return response
+
+
+def home(request):
+    """What the platform holds: organizations, open needs and offers, confirmed matches,
+    organizations trained, a small map, recent matches and the next workshops (bounded queries)."""
+    published = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
+    return render(request, "home.html", {
+        "published_count": published.count(),
+        "recent": organization_list().order_by("-updated_at")[:6],
+        "figures": {**platform_figures(), "trained": organizations_trained_count()},
+        "recent_matches": recent_matches(limit=5),
+        "upcoming": upcoming_events(limit=3),
+        "search_form": DirectoryFilterForm(),
+    })

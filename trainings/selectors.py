@@ -118,3 +118,17 @@ def program_figures():
     return {"totals": totals, "per_year": per_year,
             "per_province": [(_province_name(row), row["count"]) for row in per_province],
             "per_field": per_field}
+
+
+def organizations_trained_count():
+    """Organizations with a participant who completed a workshop (accepted and present one day)."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.ACCEPTED, attendance__present=True)
+        .values("organization").distinct().count()
+    )
+
+
+def upcoming_events(*, limit=3):
+    """Published workshops and hackathons still to come, soonest first."""
+    return Event.objects.filter(status=EventStatus.PUBLISHED, starts_on__gte=timezone.localdate()).order_by(
+        "starts_on")[:limit]
