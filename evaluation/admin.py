@@ -19,6 +19,7 @@ from .models import (
 )
 from orgs.rules import ASSESSORS
 
+from .labels import confidence_label
 from .rules import LEAD_ASSESSORS
 from .services.field import (
     VISIT_FIELDS,
@@ -78,6 +79,10 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("confidence"), ordering="confidence")
+    def confidence_display(self, score):
+        return confidence_label(score.confidence)
 
 
 @admin.register(RatingFlag)
@@ -214,8 +219,8 @@ class AnswerPointsAdmin(admin.ModelAdmin):
 
 @admin.register(TrustScore)
 class TrustScoreAdmin(admin.ModelAdmin):
-    list_display = ["organization", "overall", "grade", "confidence", "public_trust", "financial", "influence",
-                    "computed_at"]
+    list_display = ["organization", "overall", "grade", "confidence_display", "public_trust", "financial",
+                    "influence", "computed_at"]
     list_filter = ["grade", "confidence"]
     search_fields = ["organization__name"]
     list_select_related = ["organization"]
@@ -223,3 +228,7 @@ class TrustScoreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("confidence"), ordering="confidence")
+    def confidence_display(self, score):
+        return confidence_label(score.confidence)

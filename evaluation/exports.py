@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports import Column, Export, Sheet
 
+from .labels import confidence_label
+
 EXPORT_LIMIT = 5000  # a funder's export is a shortlist of the sector, not a dump of it
 
 
@@ -28,6 +30,7 @@ class FundersExport(Export):
     def _rows(self):
         for organization in self.organizations[:EXPORT_LIMIT]:
             score = organization.trust_score_detail
-            yield [organization.name, organization.get_kind_display(), organization.province.name,
-                   organization.province.get_region_display(), score.overall, score.grade, score.confidence,
+            yield [organization.name, organization.get_kind_display(), organization.province.localized_name,
+                   organization.province.get_region_display(), score.overall, score.grade,
+                   confidence_label(score.confidence),
                    score.public_trust, score.financial, score.influence, organization.get_absolute_url()]

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Division, IssueField, OrganizationKind, Region
 
-from .method import CONFIDENCE, GRADES
+from .labels import confidence_choices
+from .method import GRADES
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 SORTS = [("overall", _("Overall score")), ("public_trust", _("Public trust")),
@@ -31,7 +32,7 @@ class FundersFilterForm(forms.Form):
     grade = forms.MultipleChoiceField(label=_("Grade"), required=False, choices=[(g, g) for g, _floor in GRADES],
                                       widget=forms.CheckboxSelectMultiple)
     confidence = forms.MultipleChoiceField(label=_("Confidence"), required=False,
-                                           choices=[(level, level) for level, _floor in CONFIDENCE],
+                                           choices=confidence_choices(),
                                            widget=forms.CheckboxSelectMultiple)
     alumni = forms.BooleanField(label=_("Workshop alumni only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

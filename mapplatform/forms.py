@@ -8,6 +8,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput
 from orgs.models import Division, IssueField, OrganizationKind, Region
 
 from .models import FlagReason, PostKind, ResourcePost, ResourceType, Suggestion
@@ -86,7 +87,7 @@ class PostForm(LocationFields, forms.ModelForm):
         model = ResourcePost
         fields = ["kind", "resource_type", "title", "description", "quantity", "unit", "expires_on", "issue_fields"]
         widgets = {
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 5}),
             "issue_fields": forms.CheckboxSelectMultiple,
         }

@@ -9,7 +9,7 @@ import json
 import math
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, SnapToGrid
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db.models import Avg, Count, FloatField, Func, Min, Q
@@ -246,3 +246,32 @@ def post_matches(*, post, accepted_only=False):
     if accepted_only:
         queryset = queryset.filter(status=MatchStatus.ACCEPTED)
     return queryset
+PROVINCE_BOUNDS_KEY = "map:province-bounds:v1"
+
+
+def province_bounds():
+    """{province code: [west, south, east, north]} in WGS-84, so the map can move to a province
+    chosen in its filter. 34 small rows, computed by PostGIS once and cached for a day."""
+    bounds = cache.get(PROVINCE_BOUNDS_KEY)
+    if bounds is None:
+        rows = ProvinceBoundary.objects.annotate(box=Envelope("geom")).values_list("province_id", "box")
+        bounds = {code: [round(value, 4) for value in box.extent] for code, box in rows}
+        cache.set(PROVINCE_BOUNDS_KEY, bounds, 60 * 60 * 24)
+    return bounds
+
+
+def platform_figures():
+    """Open needs and offers and confirmed matches, for the home page: two aggregate queries."""
+    posts = posts_on_map(filters={}).aggregate(
+        needs=Count("pk", filter=Q(kind="need")), offers=Count("pk", filter=Q(kind="offer"))
+    )
+    return {**posts, "matches": Match.objects.filter(status=MatchStatus.ACCEPTED).count()}
+
+
+def recent_matches(*, limit=5):
+    """The latest confirmed matches, with both sides' posts and organizations in the same query."""
+    return (
+        Match.objects.filter(status=MatchStatus.ACCEPTED, need__hidden_reason="", offer__hidden_reason="")
+        .select_related("need__organization", "offer__organization")
+        .order_by("-decided_at", "-pk")[:limit]
+    )

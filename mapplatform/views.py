@@ -14,7 +14,7 @@ from common.ratelimits import ratelimited
 
 from .forms import FlagForm, MapFilterForm, PostForm, ProposeForm, SuggestionForm
 from .models import Match, MatchStatus, PostKind, ResourcePost
-from .selectors import active_posts_of_user, matches_of_user, post_matches, posts_for_page
+from .selectors import active_posts_of_user, matches_of_user, post_matches, posts_for_page, province_bounds
 from .services.matches import match_decide, match_propose, match_withdraw
 from .services.matching import suggested_matches
 from .services.moderation import flag_create, suggestion_create
@@ -24,7 +24,7 @@ from .services.posts import post_close, post_create, post_update
 def map_page(request):
     form = MapFilterForm(request.GET or None)
     form.is_valid()
-    return render(request, "mapplatform/map.html", {"form": form})
+    return render(request, "mapplatform/map.html", {"form": form, "province_bounds": province_bounds()})
 
 
 def _apply_errors(form, error):

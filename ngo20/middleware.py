@@ -1,5 +1,7 @@
 """Project middleware."""
 
+from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -17,3 +19,26 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class SiteNotFoundPageMiddleware:
+    """In development (DEBUG on) a missing page shows the site's own 404 page, as people will see
+    it, instead of Django's debug page; DEBUG_404=true in the environment brings the debug page
+    (with the URL patterns tried) back. Without DEBUG, Django already uses templates/404.html."""
+
+    DEBUG_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and not settings.DEBUG_404
+            and response.status_code == 404
+            and not getattr(response, "streaming", False)
+            and self.DEBUG_PAGE_MARK in response.content
+        ):
+            return render(request, "404.html", status=404)
+        return response

@@ -90,7 +90,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "orgs.middleware.PolicyConsentMiddleware",  # writes wait for consent to the policies in force (PIPL)
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ngo20.middleware.SiteNotFoundPageMiddleware",
 ]
+# With DEBUG on, missing pages still show the site's 404 page; true brings Django's debug page back.
+DEBUG_404 = env.bool("DEBUG_404", default=False)
 
 ROOT_URLCONF = "ngo20.urls"
 
@@ -326,7 +329,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and Redoc from the sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator (its badge is an outside request on every visit).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Two choice sets share the field name "kind": name each enum in the schema.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "orgs.models.organizations.OrganizationKind",
@@ -351,6 +355,8 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
+    # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
+    "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
 }
 
 # Serve the naive baseline endpoints under /bench/ (benchmark runs only).

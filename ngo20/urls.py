@@ -6,13 +6,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from ngo20.views import organization_profile
+from ngo20.views import favicon, home, organization_profile, set_language
 from orgs.views.health import healthz
 
 
@@ -32,13 +28,14 @@ register_converter(ProfileSlugConverter, "profile_slug")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon, name="favicon"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("orgs.api.urls")),
     path("api/", include("mapplatform.api.urls")),
     path("api/", include("evaluation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from the sidecar package. No Redoc: its page loads web fonts from outside.
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -50,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("trainings/", include("trainings.urls")),
     path("trust/", include("evaluation.urls")),
+    # The home page composes figures of every app; it answers for orgs:home.
+    path("", home, name="home"),
     path("", include("mapplatform.urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,

@@ -1,18 +1,24 @@
 """Pages composed from several apps (the project package knows every app)."""
 
-from django.http import Http404
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
 from common.charts import line_chart
 from evaluation.forms import RatingForm
 from evaluation.selectors import trust_section
 from mapplatform.models import FlagReason
-from mapplatform.selectors import organization_matched_cases, organization_posts
-from orgs.forms import ClaimForm
-from orgs.models import Organization
+from mapplatform.selectors import organization_matched_cases, organization_posts, platform_figures, recent_matches
+from orgs.forms import ClaimForm, DirectoryFilterForm
+from orgs.models import Organization, OrganizationStatus
+from orgs.selectors import organization_list
 from orgs.selectors import organization_profile as organization_profile_of
-from trainings.selectors import trainings_of
+from trainings.selectors import organizations_trained_count, trainings_of, upcoming_events
 
 RATING_FIELDS = ("public_trust", "financial", "influence", "comment")
 
@@ -51,3 +57,40 @@ def _trust_history_chart(trust):
 
 def _rating_initial(my_rating):
     return {name: getattr(my_rating, name) for name in RATING_FIELDS} if my_rating else None
+
+
+def set_language(request):
+    """Django's language switch, but the page stays the same in the other language.
+
+    Django translates the `next` address while resolving it in the *current* language, which on
+    /i18n/setlang/ is the cookie's, not the page's: from /en/map/ choosing 简体中文 went back to
+    /en/map/. The address is resolved in the language its own prefix says instead.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    page_language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(page_language):
+        return django_set_language(request)
+
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's <link> says."""
+    response = FileResponse(open(FAVICON, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+def home(request):
+    """What the platform holds: organizations, open needs and offers, confirmed matches,
+    organizations trained, a small map, recent matches and the next workshops (bounded queries)."""
+    published = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
+    return render(request, "home.html", {
+        "published_count": published.count(),
+        "recent": organization_list().order_by("-updated_at")[:6],
+        "figures": {**platform_figures(), "trained": organizations_trained_count()},
+        "recent_matches": recent_matches(limit=5),
+        "upcoming": upcoming_events(limit=3),
+        "search_form": DirectoryFilterForm(),
+    })

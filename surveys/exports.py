@@ -59,7 +59,7 @@ class ResponsesExport(Export):
                 organization.name,
                 organization.get_absolute_url(),
                 organization.get_kind_display(),
-                organization.province.name,
+                organization.province.localized_name,
                 organization.province.get_region_display(),
                 timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
             ]

@@ -134,6 +134,8 @@ def _respond(request, *, survey, organization, respondent, autosave_url):
             "survey": survey,
             "organization": organization,
             "response": response,
+            # "Draft saved" only once something was: a response just opened has no answers yet.
+            "draft_saved": not response.is_submitted and bool(stored),
             "items": items,
             "form_errors": errors.get("__all__", []),
             "has_errors": bool(errors),

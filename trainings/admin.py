@@ -9,11 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from common.lists import join_list
+
 from .exports import RosterExport
+from .forms import ApplicationAdminForm, EventAdminForm
 from .models import (
     Application,
     ApplicationStatus,
@@ -28,7 +32,7 @@ from .models import (
 )
 from .selectors import cohort, cohort_balance
 from .services.applications import application_decide
-from .services.cohort import alumni, attendance_record, speaker_invite
+from .services.cohort import alumni, attendance_record, speaker_invitation_accept, speaker_invite
 from .services.eligibility import eligibility_flags
 from .services.feedback import feedback_survey_create
 
@@ -52,7 +56,9 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title_zh", "kind", "city", "starts_on", "status", "capacity", "accepted_count"]
+    form = EventAdminForm
+    prepopulated_fields = {"slug": ["title_en"]}
+    list_display = ["title_zh", "kind", "city", "starts_on", "status", "capacity", "accepted_count", "cohort_ok"]
     list_filter = ["kind", "status"]
     search_fields = ["title_zh", "title_en", "city", "slug"]
     readonly_fields = ["balance", "attendance_links", "feedback_survey"]
@@ -63,25 +69,40 @@ class EventAdmin(admin.ModelAdmin):
     def accepted_count(self, event):
         return event.applications.filter(status=ApplicationStatus.ACCEPTED).count()
 
+    @admin.display(boolean=True, description=_("cohort large enough"))
+    def cohort_ok(self, event):
+        """Flags, before decisions go out, a workshop whose accepted cohort is below its minimum."""
+        return event.applications.filter(status=ApplicationStatus.ACCEPTED).count() >= event.min_cohort
+
     @admin.display(description=_("Balance of the accepted cohort"))
     def balance(self, event):
         if not event.pk:
             return "-"
         summary = cohort_balance(event=event)
-        provinces = "、".join(f"{name} {count}" for name, count in summary["provinces"]) or "-"
-        fields = "、".join(f"{name} {count}" for name, count in summary["fields"]) or "-"
+        provinces = join_list(f"{name} {count}" for name, count in summary["provinces"]) or "-"
+        fields = join_list(f"{name} {count}" for name, count in summary["fields"]) or "-"
+        warning = ""
+        if summary["accepted"] < event.min_cohort:
+            warning = format_html(
+                '<p class="errornote">{}</p>',
+                _("Only %(accepted)s accepted: below the smallest cohort of %(minimum)s. Accept more or postpone "
+                  "before the decisions go out.") % {"accepted": summary["accepted"], "minimum": event.min_cohort},
+            )
         return format_html(
-            "{} / {}<br><strong>{}</strong> {}<br><strong>{}</strong> {}",
-            summary["accepted"], summary["capacity"], _("By province:"), provinces, _("By field:"), fields,
+            "{}{} / {}<br><strong>{}</strong> {}<br><strong>{}</strong> {}",
+            warning, summary["accepted"], summary["capacity"], _("By province:"), provinces, _("By field:"), fields,
         )
 
     @admin.display(description=_("Attendance"))
     def attendance_links(self, event):
         if not event.pk:
             return "-"
+        today = timezone.localdate()
+        # Days still to come are listed without a link: attendance is taken on the day or later.
         links = [
             format_html('<a href="{}">{}</a>', reverse("admin:trainings_event_attendance", args=[event.pk, day.isoformat()]),
                         day.isoformat())
+            if day <= today else format_html('<span class="quiet">{}</span>', day.isoformat())
             for day in event.days()
         ]
         return format_html(" · ".join(["{}"] * len(links)), *links) if links else "-"
@@ -101,6 +122,10 @@ class EventAdmin(admin.ModelAdmin):
             day = datetime.date.fromisoformat(day)
         except ValueError as exc:
             raise PermissionDenied from exc
+        if day > timezone.localdate():
+            self.message_user(request, _("%(day)s has not come yet: attendance is taken on the day or later.")
+                              % {"day": day.isoformat()}, messages.ERROR)
+            return redirect(reverse("admin:trainings_event_change", args=[event.pk]))
         participants = list(cohort(event=event))
         if request.method == "POST":
             present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
@@ -156,14 +181,21 @@ def _decide(status, description):
     @admin.action(description=description, permissions=["change"])
     def action(modeladmin, request, queryset):
         done = 0
+        refused = {}  # one message per reason, naming every application it refused
         for application in queryset.order_by("created_at"):
             try:
                 application_decide(application=application, user=request.user, status=status)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
-                modeladmin.message_user(
-                    request, f"{application.organization}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                    messages.ERROR)
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                refused.setdefault(reason, []).append(str(application.organization))
+        for reason, names in refused.items():
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)s application not changed (%(names)s): %(reason)s",
+                         "%(count)s applications not changed (%(names)s): %(reason)s", len(names))
+                % {"count": len(names), "names": join_list(names), "reason": reason},
+                messages.ERROR)
         if done:
             modeladmin.message_user(
                 request,
@@ -177,6 +209,7 @@ def _decide(status, description):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
     list_display = ["organization", "event", "province", "region", "region_ok", "field_ok", "position", "status",
                     "created_at"]
     list_filter = ["status", "event", AlumniFilter, "organization__province__region", "organization__province",
@@ -197,7 +230,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("province"), ordering="organization__province")
     def province(self, application):
-        return application.organization.province.name
+        return application.organization.province.localized_name
 
     @admin.display(description=_("region"))
     def region(self, application):
@@ -234,8 +267,21 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(SpeakerInvitation)
 class SpeakerInvitationAdmin(admin.ModelAdmin):
-    list_display = ["alumnus", "event", "created_at"]
-    list_select_related = ["alumnus__organization", "alumnus__event", "event"]
+    list_display = ["alumnus", "event", "created_at", "accepted_at", "instructor"]
+    list_select_related = ["alumnus__organization", "alumnus__event", "event", "instructor"]
+    readonly_fields = ["accepted_at", "instructor"]
+    actions = ["mark_accepted"]
+
+    @admin.action(description=_("The alumnus accepted: add them as an instructor"), permissions=["change"])
+    def mark_accepted(self, request, queryset):
+        for invitation in queryset:
+            try:
+                instructor = speaker_invitation_accept(invitation=invitation, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            self.message_user(request, _("%(name)s is an instructor of %(event)s.")
+                              % {"name": instructor.name, "event": invitation.event}, messages.SUCCESS)
 
 
 @admin.register(Challenge)

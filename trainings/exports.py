@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import Column, Export, Sheet
+from common.lists import join_list
 
 from .selectors import cohort
 
@@ -30,9 +31,9 @@ class RosterExport(Export):
             present = {record.day for record in application.attendance.all() if record.present}
             yield [
                 organization.name,
-                organization.province.name,
+                organization.province.localized_name,
                 organization.province.get_region_display(),
-                "、".join(field.name for field in organization.issue_fields.all()),
+                join_list(field.name for field in organization.issue_fields.all()),
                 application.applicant.display_name or application.applicant.email,
                 application.applicant.email,
                 application.get_position_display(),

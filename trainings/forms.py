@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Challenge, HackathonRegistration
+from orgs.models import Region, WorkshopField
+
+from .models import Application, Challenge, Event, HackathonRegistration, Position
 
 
 class ApplicationForm(forms.ModelForm):
@@ -20,10 +22,37 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organizations = {organization.slug: organization for organization in organizations}
         self.fields["organization"].choices = [(slug, o.name) for slug, o in self.organizations.items()]
+        # A required choice has no empty "---------" option to pick.
+        self.fields["position"].choices = Position.choices
         self.order_fields(["organization", "position", "job_title", "motivation", "internet_use"])
 
     def selected_organization(self):
         return self.organizations.get(self.cleaned_data.get("organization"))
+
+
+class EventAdminForm(forms.ModelForm):
+    """The workshop form in the admin: eligible regions and fields as tick boxes."""
+
+    eligible_regions = forms.MultipleChoiceField(label=_("eligible regions"), choices=Region.choices, required=False,
+                                                 widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every region."))
+    eligible_fields = forms.MultipleChoiceField(label=_("eligible issue fields"), choices=WorkshopField.choices,
+                                                required=False, widget=forms.CheckboxSelectMultiple,
+                                                help_text=_("None ticked: every field."))
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 (an admin form: the admin's fieldsets choose the fields)
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = "__all__"  # noqa: DJ007 (an admin form: the admin's fieldsets choose the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            self.fields["position"].choices = Position.choices
 
 
 class ChallengeForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from orgs.models import OrganizationKind, WorkshopField
 from orgs.selectors import organizations_of_member
@@ -56,12 +57,19 @@ def cohort(*, event):
     )
 
 
+def _province_name(row):
+    """A province's name in the reader's language, from a values() row (as Division.localized_name)."""
+    if row["organization__province__name_en"] and (get_language() or "").startswith("en"):
+        return row["organization__province__name_en"]
+    return row["organization__province__name"]
+
+
 def cohort_balance(*, event):
     """The accepted cohort by province and by workshop field, counted in SQL."""
     accepted = event.applications.filter(status=ApplicationStatus.ACCEPTED)
     by_province = list(
-        accepted.values("organization__province__name").annotate(count=Count("pk")).order_by("-count",
-                                                                                           "organization__province__name")
+        accepted.values("organization__province__name", "organization__province__name_en")
+        .annotate(count=Count("pk")).order_by("-count", "organization__province__name")
     )
     by_field = list(
         accepted.exclude(organization__issue_fields__workshop_field="")
@@ -73,7 +81,7 @@ def cohort_balance(*, event):
     return {
         "accepted": accepted.count(),
         "capacity": event.capacity,
-        "provinces": [(row["organization__province__name"], row["count"]) for row in by_province],
+        "provinces": [(_province_name(row), row["count"]) for row in by_province],
         "fields": [(labels.get(row["organization__issue_fields__workshop_field"], ""), row["count"]) for row in by_field],
     }
 
@@ -112,7 +120,7 @@ def program_figures():
     )
     per_province = list(
         Application.objects.filter(pk__in=trained.values("pk"))
-        .values("organization__province__name")
+        .values("organization__province__name", "organization__province__name_en")
         .annotate(count=Count("organization", distinct=True))
         .order_by("-count")[:34]
     )
@@ -132,5 +140,19 @@ def program_figures():
         workshops=Count("event", distinct=True),
     )
     return {"totals": totals, "per_year": per_year,
-            "per_province": [(row["organization__province__name"], row["count"]) for row in per_province],
+            "per_province": [(_province_name(row), row["count"]) for row in per_province],
             "per_field": per_field}
+
+
+def organizations_trained_count():
+    """Organizations with a participant who completed a workshop (accepted and present one day)."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.ACCEPTED, attendance__present=True)
+        .values("organization").distinct().count()
+    )
+
+
+def upcoming_events(*, limit=3):
+    """Published workshops and hackathons still to come, soonest first."""
+    return Event.objects.filter(status=EventStatus.PUBLISHED, starts_on__gte=timezone.localdate()).order_by(
+        "starts_on")[:limit]

@@ -43,7 +43,7 @@ class Division(models.Model):
 
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
         "self",
@@ -73,13 +73,16 @@ class Division(models.Model):
         indexes = [models.Index(fields=["parent", "code"], name="division_parent_code")]
 
     def __str__(self):
-        return self.display_name
+        return self.localized_name
 
     @property
-    def display_name(self):
+    def localized_name(self):
+        """The name in the reader's language: English (pinyin) on English pages, else Chinese."""
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
+
+    display_name = localized_name  # the older name, still used by a few callers
 
     @property
     def province_code(self):

@@ -7,7 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
-from ..models import Membership, MembershipRole, MembershipStatus
+from ..models import Membership, MembershipRole, MembershipStatus, Organization, OrganizationStatus
 from ..rules import MODERATORS
 from common.emails import email_send_once, render_email, site_url
 
@@ -83,3 +83,30 @@ def account_email_send(*, subject, body, from_email, to, html=None, body_is_html
         message.attach_alternative(html, "text/html")
     message.send()
     return True
+def organization_status_notify(*, organization_id, history_id):
+    """Tell the organization's members that a moderator published or hid it (with the reason).
+
+    One email per member per status change: the key names the history record of the change, so
+    a redelivered task sends nothing twice, and a later change sends its own email."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return 0
+    record = organization.history.filter(history_id=history_id).first()
+    if record is None or record.status not in (OrganizationStatus.PUBLISHED, OrganizationStatus.HIDDEN):
+        return 0
+    recipients = list(
+        organization.memberships.filter(status=MembershipStatus.APPROVED, user__is_active=True)
+        .values_list("user__email", flat=True)[:50]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "organization": organization,
+            "published": record.status == OrganizationStatus.PUBLISHED,
+            "reason": record.status_reason,
+            "url": site_url(organization.get_absolute_url()),
+        }
+    subject, body = render_email("orgs/email/status", context)
+    return sum(
+        email_send_once(key=f"organization-status:{history_id}:{email}", to=email, subject=subject, body=body)
+        for email in recipients
+    )

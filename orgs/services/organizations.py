@@ -13,6 +13,7 @@ from ..models import (
     OrganizationStatus,
 )
 from ..models.organizations import STATUS_TRANSITIONS
+from ..tasks import notify_organization_status
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.
 PROFILE_FIELDS = (
@@ -146,6 +147,10 @@ def organization_set_status(*, organization, user, status, reason=""):
     organization.status = status
     organization.status_reason = reason
     _save_checked(organization, user=user, reason=f"status: {status}")
+    if status in (OrganizationStatus.PUBLISHED, OrganizationStatus.HIDDEN):
+        # The members hear of it once the change is committed (a rolled-back change sends nothing).
+        history_id = organization.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        transaction.on_commit(lambda: notify_organization_status.delay(organization.pk, history_id))
     return organization
 
 

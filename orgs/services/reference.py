@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Division, IssueField, PolicyDocument, ProvinceBoundary
+from ..place_names import english_name
 from ..policy_texts import FIRST_VERSIONS
 from ..roles import ROLE_PERMISSIONS
 from .policies import policy_cache_clear
@@ -29,7 +30,8 @@ def issue_fields_load():
             slug=row["slug"],
             defaults={
                 "name_zh": row["name_zh"],
-                "name_en": row["name_en"],
+                # Provinces have hand-written English names in the CSV; the rest get pinyin here.
+            "name_en": row["name_en"] or english_name(row["name"], row["level"]),
                 "workshop_field": row["workshop_field"],
                 "position": position,
             },
@@ -48,7 +50,8 @@ def divisions_load(progress=None):
     for row in rows:
         values = {
             "name": row["name"],
-            "name_en": row["name_en"],
+            # Provinces have hand-written English names in the CSV; the rest get pinyin here.
+            "name_en": row["name_en"] or english_name(row["name"], row["level"]),
             "level": row["level"],
             "parent_id": row["parent_code"] or None,
             "region": row["region"],

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import OrganizationForm
-from ..models import Organization, OrganizationStatus
+from ..history import change_reason_label, value_label
+from ..models import Division, Organization, OrganizationStatus
 from ..selectors import organization_detail
 from ..services.organizations import (
     organization_create,
@@ -113,19 +114,29 @@ def history(request, slug):
             : HISTORY_LIMIT + 1
         ]
     )
+    diffs = [
+        (newer, newer.diff_against(older) if older is not None else None)
+        for newer, older in zip(records, records[1:] + [None])
+    ][:HISTORY_LIMIT]
+    # Changed places are division codes: their names are read in one query for the whole page.
+    codes = {
+        value
+        for _record, diff in diffs if diff
+        for change in diff.changes if change.field in ("province", "city", "county")
+        for value in (change.old, change.new) if value
+    }
+    divisions = Division.objects.in_bulk(codes)
     changes = []
-    for newer, older in zip(records, records[1:] + [None]):
-        if len(changes) == HISTORY_LIMIT:
-            break
-        diff = newer.diff_against(older) if older is not None else None
+    for newer, diff in diffs:
         changes.append(
             {
                 "record": newer,
+                "reason": change_reason_label(newer.history_change_reason),
                 "changes": [
                     {
                         "field": Organization._meta.get_field(change.field).verbose_name,
-                        "old": change.old,
-                        "new": change.new,
+                        "old": value_label(change.field, change.old, divisions),
+                        "new": value_label(change.field, change.new, divisions),
                     }
                     for change in (diff.changes if diff else [])
                     if change.field != "issue_fields"

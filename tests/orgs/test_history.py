@@ -10,7 +10,7 @@ from orgs.services.organizations import (
     organization_update,
 )
 
-from .factories import MembershipFactory, OrganizationFactory, UserFactory
+from .factories import MembershipFactory, OrganizationFactory, UserFactory, division
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,30 @@ def test_database_refuses_hidden_without_reason():
     organization = OrganizationFactory()
     with pytest.raises(IntegrityError):
         Organization.objects.filter(pk=organization.pk).update(status="hidden", status_reason="")
+
+
+def test_history_page_shows_translated_labels_not_stored_codes(client):
+    """The history speaks the reader's language: no `edited`, `status: published`, `draft` or
+    division codes on a Chinese page."""
+    organization = OrganizationFactory(status="draft", description="第一版")
+    owner = UserFactory()
+    MembershipFactory(user=owner, organization=organization)
+    moderator = UserFactory(groups=["moderators"])
+    organization_update(organization=organization, user=owner,
+                        data={"description": "第二版", "province": division("530000"), "city": division("530100"),
+                              "county": division("530102"), "location": None})
+    organization_set_status(organization=organization, user=owner, status="pending")
+    organization_set_status(organization=organization, user=moderator, status="published")
+    client.force_login(owner)
+
+    chinese = client.get(f"/orgs/{organization.slug}/history/").content.decode()
+    for code in ("edited", "status: published", "status: pending", ">draft<", ">pending<", ">510000<", ">530000<"):
+        assert code not in chinese, code
+    assert "状态改为" in chinese  # "Status changed to ..."
+    assert "云南省" in chinese and "四川省" in chinese  # the province's name, not its code
+
+    english = client.get(f"/en/orgs/{organization.slug}/history/").content.decode()
+    assert "Status changed to Published" in english and "Profile edited" in english
+    assert "Status changed to Pending review" in english
+    assert ">Draft<" in english and ">Pending review<" in english
+    assert "Yunnan" in english and "Sichuan" in english

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from orgs.models import IssueField
@@ -49,7 +49,7 @@ def past_workshop():
 
 
 def test_attendance_is_for_accepted_participants_on_workshop_days(trainer):
-    event = WorkshopFactory()
+    event = past_workshop()
     present, absent = participant(event), participant(event)
     waitlisted = participant(event, status="waitlisted")
     day = event.starts_on
@@ -65,7 +65,7 @@ def test_attendance_is_for_accepted_participants_on_workshop_days(trainer):
 
 
 def test_roster_exports_open_with_chinese_and_attendance(client, trainer):
-    event = WorkshopFactory(slug="roster")
+    event = past_workshop()
     application = participant(event, name="成都河流守护者")
     attendance_record(event=event, day=event.starts_on, present_ids={application.pk}, user=trainer)
     client.force_login(trainer)
@@ -79,13 +79,36 @@ def test_roster_exports_open_with_chinese_and_attendance(client, trainer):
 
 
 def test_attendance_page_in_the_admin(client, trainer):
-    event = WorkshopFactory()
+    event = past_workshop()
     application = participant(event)
     client.force_login(trainer)
     url = f"/en/admin/trainings/event/{event.pk}/attendance/{event.starts_on.isoformat()}/"
     assert client.get(url).status_code == 200
     client.post(url, {"present": [str(application.pk)]})
     assert Attendance.objects.get().present
+
+
+def test_attendance_cannot_be_recorded_for_days_still_to_come(client, trainer):
+    """Future attendance would put years that have not happened into the public figures."""
+    start = timezone.localdate()
+    event = WorkshopFactory(starts_on=start, ends_on=start + datetime.timedelta(days=1))
+    application = participant(event)
+    attendance_record(event=event, day=start, present_ids={application.pk}, user=trainer)  # today: fine
+    tomorrow = start + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="has not come yet"):
+        attendance_record(event=event, day=tomorrow, present_ids={application.pk}, user=trainer)
+    assert list(Attendance.objects.values_list("day", flat=True)) == [start]
+
+    # The admin links only the days that have come, and refuses the others plainly.
+    client.force_login(trainer)
+    change_page = client.get(f"/en/admin/trainings/event/{event.pk}/change/").content.decode()
+    assert f"/attendance/{start.isoformat()}/" in change_page
+    assert f"/attendance/{tomorrow.isoformat()}/" not in change_page
+    url = f"/en/admin/trainings/event/{event.pk}/attendance/{tomorrow.isoformat()}/"
+    for response in (client.get(url, follow=True), client.post(url, {"present": [str(application.pk)]}, follow=True)):
+        assert response.redirect_chain[-1][0] == f"/en/admin/trainings/event/{event.pk}/change/"
+        assert "has not come yet" in response.content.decode()
+    assert Attendance.objects.filter(day=tomorrow).count() == 0
 
 
 def test_alumni_and_speaker_invitations(trainer, django_capture_on_commit_callbacks, monkeypatch):
@@ -121,8 +144,10 @@ def test_cohort_balance_by_province_and_field():
     participant(event, status="submitted")
     balance = cohort_balance(event=event)
     assert balance["accepted"] == 3
-    assert balance["provinces"] == [("四川省", 2), ("云南省", 1)]
+    assert balance["provinces"] == [("Sichuan", 2), ("Yunnan", 1)]  # in the reader's language
     assert balance["fields"] == [("Environmental protection", 3)]
+    with translation.override("zh-hans"):
+        assert cohort_balance(event=event)["provinces"] == [("四川省", 2), ("云南省", 1)]
 
 
 def test_program_figures_count_trained_organizations(client):

@@ -104,6 +104,10 @@ class SpeakerInvitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # The instructor the alumnus became by accepting (one per invitation).
+    instructor = models.OneToOneField("trainings.Instructor", verbose_name=_("instructor"), on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="speaker_invitation")
 
     class Meta:
         verbose_name = _("alumnus invited to speak")

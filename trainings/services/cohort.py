@@ -2,11 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.transactions import on_commit_delay
 
-from ..models import Application, ApplicationStatus, Attendance, SpeakerInvitation
+from ..models import Application, ApplicationStatus, Attendance, Instructor, SpeakerInvitation
 from ..tasks import send_speaker_invitation
 
 
@@ -17,6 +18,10 @@ def attendance_record(*, event, day, present_ids, user):
         raise PermissionDenied(_("Only trainers take attendance."))
     if day not in event.days():
         raise ValidationError(_("%(day)s is not a day of this workshop.") % {"day": day.isoformat()})
+    if day > timezone.localdate():
+        # Attendance feeds the public figures (organizations trained, per year): only what happened.
+        raise ValidationError(_("%(day)s has not come yet: attendance is taken on the day or later.")
+                              % {"day": day.isoformat()})
     participants = {a.pk: a for a in event.applications.filter(status=ApplicationStatus.ACCEPTED)}
     strangers = set(present_ids) - set(participants)
     if strangers:
@@ -54,3 +59,24 @@ def speaker_invite(*, event, alumnus, user, message=""):
         # The worker sends the email once the invitation is committed: no SMTP in the request.
         on_commit_delay(send_speaker_invitation, invitation.pk)
     return invitation
+
+
+@transaction.atomic
+def speaker_invitation_accept(*, invitation, user):
+    """The alumnus said yes: they become an instructor of that workshop (once, however often this runs)."""
+    if not user.has_perm("trainings.invite_alumni"):
+        raise PermissionDenied(_("Only trainers invite speakers."))
+    invitation = SpeakerInvitation.objects.select_for_update().select_related(
+        "alumnus__applicant", "alumnus__organization", "event").get(pk=invitation.pk)
+    if invitation.instructor_id is not None:
+        return invitation.instructor
+    applicant = invitation.alumnus.applicant
+    invitation.instructor = Instructor.objects.create(
+        event=invitation.event,
+        name=(applicant.display_name or invitation.alumnus.organization.name)[:100],
+        affiliation=invitation.alumnus.organization.name[:200],
+        is_alumnus=True,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["instructor", "accepted_at"])
+    return invitation.instructor

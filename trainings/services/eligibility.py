@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from common.lists import join_list
+
 from orgs.models import OrganizationStatus, Region, WorkshopField
 
 from ..models import Application, Position
@@ -22,7 +24,7 @@ def eligibility_problems(*, event, organization, position=None, today=None):
         problems.append(_("The organization's profile must be published first."))
     region = organization.province.region
     if event.eligible_regions and region not in event.eligible_regions:
-        allowed = "、".join(str(Region(value).label) for value in event.eligible_regions)
+        allowed = join_list(Region(value).label for value in event.eligible_regions)
         problems.append(
             _("%(province)s is in the %(region)s region; this workshop is for organizations in: %(allowed)s.")
             % {"province": organization.province, "region": Region(region).label, "allowed": allowed}
@@ -30,7 +32,7 @@ def eligibility_problems(*, event, organization, position=None, today=None):
     if event.eligible_fields:
         fields = set(organization.issue_fields.exclude(workshop_field="").values_list("workshop_field", flat=True))
         if not fields & set(event.eligible_fields):
-            allowed = "、".join(str(WorkshopField(value).label) for value in event.eligible_fields)
+            allowed = join_list(WorkshopField(value).label for value in event.eligible_fields)
             problems.append(
                 _("The organization's issue fields do not include any of this workshop's fields: %(allowed)s. "
                   "Add your fields to the profile if they are missing.") % {"allowed": allowed}

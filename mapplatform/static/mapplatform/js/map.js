@@ -15,14 +15,28 @@
   // Province shapes get their own pane below the markers: drawn whenever their data arrives
   // (often after the markers), they would otherwise cover the points and take their clicks.
   map.createPane("provinces").style.zIndex = 350;
+  // Needs and offers under their organizations: an organization's point sits on top of its own
+  // posts (often at the same place) and stays clickable, whichever answer arrives last.
+  map.createPane("post-points", map.getPane("overlayPane")).style.zIndex = 410;
+  map.createPane("org-points", map.getPane("overlayPane")).style.zIndex = 420;
 
   function initialView() {
     var match = /^#(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(window.location.hash);
     if (match) { return { zoom: +match[1], center: [+match[2], +match[3]] }; }
     return { zoom: 4, center: [34.5, 104.0] };
   }
+  var provinceBounds = JSON.parse((document.getElementById("province-bounds") || {}).textContent || "{}");
+  function provinceView(code) {
+    var box = provinceBounds[code];
+    if (!box) { return null; }
+    return L.latLngBounds(window.ngo20.toDisplay(map, box[0], box[1]), window.ngo20.toDisplay(map, box[2], box[3]));
+  }
   var view = initialView();
   map.setView(view.center, view.zoom);
+  // A province chosen in the filter (a shared link without a view) shows that province.
+  if (!window.location.hash && filters.get("province") && provinceView(filters.get("province"))) {
+    map.fitBounds(provinceView(filters.get("province")), { animate: false });
+  }
 
   var layers = {
     orgs: L.layerGroup().addTo(map),
@@ -92,12 +106,14 @@
         var marker = L.marker(at, {
           icon: L.divIcon({ className: "cluster cluster-" + layerName, html: "<span>" + props.count + "</span>",
                             iconSize: [size, size] }),
-          title: props.count + " " + text[layerName], keyboard: true
+          title: props.count + " " + text[layerName], keyboard: true,
+          zIndexOffset: layerName === "orgs" ? 1000 : 0
         });
         marker.on("click", function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); });
         group.addLayer(marker);
       } else {
-        var point = L.circleMarker(at, { radius: 7, color: "#fff", weight: 2, fillColor: colorOf(props), fillOpacity: 0.95 });
+        var point = L.circleMarker(at, { radius: 7, color: "#fff", weight: 2, fillColor: colorOf(props), fillOpacity: 0.95,
+                                         pane: layerName === "orgs" ? "org-points" : "post-points" });
         point.bindPopup(popupFor(props));
         point.feature = feature;
         group.addLayer(point);
@@ -144,8 +160,11 @@
       document.getElementById("map-list-count").textContent = text.error;
     });
     refreshList(true);
+    keepViewInUrl();
+  }
+  function keepViewInUrl() {
     history.replaceState(null, "", window.location.pathname + window.location.search +
-      "#" + zoom + "/" + map.getCenter().lat.toFixed(4) + "/" + map.getCenter().lng.toFixed(4));
+      "#" + map.getZoom() + "/" + map.getCenter().lat.toFixed(4) + "/" + map.getCenter().lng.toFixed(4));
   }
 
   // --- the list beside the map ---
@@ -155,7 +174,11 @@
   var more = document.getElementById("map-list-more");
   var listPending = null;
   function refreshList(reset) {
-    if (reset) { listPage = 1; listEl.innerHTML = ""; more.hidden = true; }
+    if (reset) { listPage = 1; listEl.innerHTML = ""; }
+    // Hidden until an answer says there is a next page; disabled while a page is on its way, so
+    // a second click never asks for a page past the end.
+    more.hidden = true;
+    more.disabled = true;
     // Only the latest request fills the list: an answer for the other tab or an earlier view,
     // arriving late, would otherwise be appended to it.
     var token = {};
@@ -171,11 +194,16 @@
           listEl.appendChild(item);
         });
         more.hidden = !data.next;
+        more.disabled = !data.next;
       }).catch(function () {
         if (listPending === token) { document.getElementById("map-list-count").textContent = text.error; }
       });
   }
-  more.addEventListener("click", function () { listPage += 1; refreshList(false); });
+  more.addEventListener("click", function () {
+    if (more.hidden || more.disabled) { return; }
+    listPage += 1;
+    refreshList(false);
+  });
   document.querySelectorAll(".map-list .tab").forEach(function (tab) {
     tab.addEventListener("click", function () {
       listLayer = tab.dataset.layer;
@@ -211,6 +239,16 @@
     else { refresh(); }
   });
   map.on("overlayremove", refresh);
+
+  // Choosing a province in the filter moves the map there at once; the view goes into the URL, so
+  // the Filter button's reload keeps it.
+  var provinceSelect = document.querySelector("#map-filters select[name=province]");
+  if (provinceSelect) {
+    provinceSelect.addEventListener("change", function () {
+      var bounds = provinceView(provinceSelect.value);
+      if (bounds) { map.fitBounds(bounds, { animate: false }); keepViewInUrl(); }
+    });
+  }
 
   var timer = null;
   map.on("moveend", function () { window.clearTimeout(timer); timer = window.setTimeout(refresh, 150); });
