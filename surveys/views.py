@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from orgs.models import MembershipStatus, Organization
-from common.ratelimits import ratelimited
 
 from .answers import form_value, stored_value, visible_question_ids
 from .exports import responses_csv_response, responses_xlsx_response
@@ -194,7 +193,6 @@ def _autosave(request, *, survey, organization, respondent):
 
 
 @require_POST
-@ratelimited("survey_autosave")
 def autosave_as_member(request, slug, org_slug):
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Please sign in again.")}, status=403)
@@ -204,7 +202,6 @@ def autosave_as_member(request, slug, org_slug):
 
 
 @require_POST
-@ratelimited("survey_autosave")
 def autosave_by_invitation(request, token):
     invitation = _invitation_or_404(token)
     return _autosave(

@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from orgs.api.permissions import VerifiedForWrites
 from orgs.models import MembershipStatus
 
 from ..forms import MapFilterForm, MapViewForm
@@ -149,7 +150,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_permissions(self):
         if self.action in ("list", "retrieve"):
             return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
+        return [permissions.IsAuthenticated(), VerifiedForWrites()]
 
     def get_queryset(self):
         if self.action == "list":
@@ -200,7 +201,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     """Matches involving the user's organizations or personal posts; propose, accept, decline."""
 
     serializer_class = MatchSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, VerifiedForWrites]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

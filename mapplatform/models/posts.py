@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.fields import BoundedTextField
 from orgs.models import Division, IssueField, Organization
 from common.validators import reject_html
 
@@ -43,7 +44,7 @@ class ResourcePost(models.Model):
     kind = models.CharField(_("need or offer"), max_length=5, choices=PostKind.choices)
     resource_type = models.CharField(_("resource"), max_length=20, choices=ResourceType.choices)
     title = models.CharField(_("title"), max_length=150, validators=[reject_html])
-    description = models.TextField(_("description"), blank=True, max_length=5000, validators=[reject_html])
+    description = BoundedTextField(_("description"), blank=True, max_length=5000, validators=[reject_html])
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True, validators=[reject_html],
                             help_text=_("e.g. computers, people, yuan, hours"))

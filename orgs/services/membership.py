@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.ratelimits import rate_limit
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
 from common.integrity import save_or_refuse
@@ -18,6 +19,7 @@ def membership_claim(*, organization, user, message=""):
         raise ValidationError(_claim_refusal(existing))
     if not user.has_perm("orgs.claim_organization", organization):
         raise PermissionDenied(_("You cannot claim this organization."))
+    rate_limit(group="organization_claim", key=user.pk)
     has_owner = organization.memberships.filter(
         role=MembershipRole.OWNER, status=MembershipStatus.APPROVED
     ).exists()

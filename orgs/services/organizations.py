@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.ratelimits import rate_limit
 from ..models import (
     Membership,
     MembershipRole,
@@ -88,6 +89,7 @@ def _save_checked(organization, *, user, reason):
 def organization_create(*, user, data, issue_fields=()):
     """A verified user creates a draft profile and becomes its owner."""
     _require(user, "orgs.create_organization")
+    rate_limit(group="organization_create", key=user.pk)
     fields = {key: value for key, value in data.items() if key in PROFILE_FIELDS}
     organization = Organization(**fields, created_by=user, status=OrganizationStatus.DRAFT)
     if not organization.slug:
@@ -111,7 +113,10 @@ def organization_create(*, user, data, issue_fields=()):
 def organization_update(*, organization, user, data, issue_fields=None):
     """A member (or a moderator) edits the profile; every save is kept in the history."""
     _require(user, "orgs.edit_organization", organization)
+    rate_limit(group="organization_update", key=user.pk)
     for key, value in data.items():
+        if key == "slug" and not value:
+            continue  # an emptied web address keeps the current one: links to the profile stay valid
         if key in PROFILE_FIELDS:
             setattr(organization, key, value)
     _fill_default_location(organization)
