@@ -34,6 +34,10 @@ class Rating(models.Model):
     )
     status = models.CharField(_("status"), max_length=8, choices=RatingStatus.choices, default=RatingStatus.VISIBLE)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reviewed_at = models.DateTimeField(
+        _("reviewed by a moderator"), null=True, blank=True,
+        help_text=_("A reviewed rating is not held again by a later burst."),
+    )
     created_at = models.DateTimeField(_("rated"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -54,6 +54,9 @@ class Match(models.Model):
                 name="match_one_live_per_pair",
             ),
             models.CheckConstraint(condition=~models.Q(need=models.F("offer")), name="match_two_posts"),
+            # Two different people confirm a matched case, one for each side.
+            models.CheckConstraint(condition=~models.Q(need_confirmed_by=models.F("offer_confirmed_by")),
+                                   name="match_two_confirmers"),
             models.CheckConstraint(
                 condition=~models.Q(status="accepted")
                 | models.Q(need_confirmed_at__isnull=False, offer_confirmed_at__isnull=False),
