@@ -9,7 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .ratelimits import RateLimited, ServiceUnavailable
+from .ratelimits import RateLimited, ServiceUnavailable, redis_answers
 
 NUL = "\x00"
 
@@ -85,6 +85,14 @@ class ServiceErrorsMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # allauth's sign-in, sign-up and reset limits live in Redis and refuse every attempt when it
+        # is down: say so clearly (503) instead of "too many attempts".
+        module = getattr(view_func, "__module__", "") or ""
+        if request.method == "POST" and module.startswith("allauth.") and not redis_answers():
+            return self.process_exception(request, ServiceUnavailable("Redis"))
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, RateLimited):

@@ -59,3 +59,12 @@ def rate_limit(*, group, key):
         raise ServiceUnavailable(str(exc)) from exc
     if count > limit:
         raise RateLimited(group, retry_after=int((window + 1) * period - now) + 1)
+
+
+def redis_answers():
+    """True if the limits' Redis answers now."""
+    try:
+        caches[LIMITS_CACHE].get("rl:ping")
+    except (ConnectionInterrupted, RedisError, OSError):
+        return False
+    return True

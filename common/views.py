@@ -20,7 +20,9 @@ def safe_content_type(name):
 def serve_upload(request, path):
     """An uploaded file (a logo, a field-visit attachment) as a download: Content-Disposition
     attachment, a safe content type, nosniff and a sandboxing CSP, so an upload named page.html or
-    holding HTML can never be rendered as a page of this site."""
+    holding HTML can never be rendered as a page of this site. Off unless DEBUG or SERVE_MEDIA."""
+    if not (settings.DEBUG or settings.SERVE_MEDIA):
+        raise Http404
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except SuspiciousFileOperation as exc:  # a path that leaves MEDIA_ROOT

@@ -37,7 +37,7 @@ def _user_organizations(user):
 
 def _my_active_posts(user, kind):
     mine = Q(organization__in=_user_organizations(user)) | Q(organization__isnull=True, author=user)
-    return ResourcePost.objects.filter(mine, kind=kind, status__in=ACTIVE_STATUSES, hidden_reason="",
+    return ResourcePost.objects.shown().filter(mine, kind=kind, status__in=ACTIVE_STATUSES,
                                        expires_on__gte=timezone.localdate())
 
 

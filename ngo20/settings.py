@@ -341,6 +341,8 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-changed": {"task": "evaluation.tasks.recompute_changed", "schedule": 60.0},
     # Nightly at 02:30: every organization, one set-based statement.
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
+    # Every minute: queue the tasks that waited in the outbox while the broker was down.
+    "flush-outbox": {"task": "common.tasks.flush_outbox", "schedule": 60.0},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
 }

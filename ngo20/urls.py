@@ -60,9 +60,9 @@ if settings.BENCH_ENDPOINTS:
     # Naive baselines for bench/ only: never switched on in production.
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # Uploads as safe downloads (in production nginx serves /media/ with the same headers).
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media")]
+# Uploads as safe downloads when DEBUG or SERVE_MEDIA is on (in production nginx serves /media/
+# with the same headers).
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media")]
 
 admin.site.site_header = "NGO 2.0 / 中国公益2.0"
 admin.site.site_title = "NGO 2.0"

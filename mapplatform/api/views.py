@@ -159,7 +159,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 raise ValidationError(form.errors)
             queryset = posts_on_map(filters=form.cleaned_data)
         else:
-            queryset = ResourcePost.objects.filter(hidden_reason="")
+            queryset = ResourcePost.objects.shown()
         return queryset.select_related("organization").prefetch_related("issue_fields").order_by("-created_at", "-pk")
 
     @extend_schema(request=PostInputSerializer, responses={201: PostSerializer})

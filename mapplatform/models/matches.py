@@ -22,6 +22,12 @@ MATCH_TRANSITIONS = {
 }
 
 
+class MatchQuerySet(models.QuerySet):
+    def shown(self):
+        """Matches whose need and offer the public may both see (ResourcePost.objects.shown())."""
+        return self.filter(need__in=ResourcePost.objects.shown(), offer__in=ResourcePost.objects.shown())
+
+
 class Match(models.Model):
     need = models.ForeignKey(ResourcePost, verbose_name=_("need"), on_delete=models.CASCADE, related_name="need_matches")
     offer = models.ForeignKey(ResourcePost, verbose_name=_("offer"), on_delete=models.CASCADE,
@@ -41,6 +47,8 @@ class Match(models.Model):
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")

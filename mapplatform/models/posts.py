@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.fields import BoundedTextField
-from orgs.models import Division, IssueField, Organization
 from common.validators import reject_html
+from orgs.models import Division, IssueField, Organization, OrganizationStatus
 
 
 class PostKind(models.TextChoices):
@@ -40,6 +40,15 @@ class PostStatus(models.TextChoices):
 ACTIVE_STATUSES = (PostStatus.OPEN, PostStatus.IN_PROGRESS)
 
 
+class ResourcePostQuerySet(models.QuerySet):
+    def shown(self):
+        """Posts the public may see: not hidden by a moderator, and made in a person's own name or
+        by an organization whose profile is published (hiding an organization hides its posts)."""
+        return self.filter(hidden_reason="").filter(
+            models.Q(organization__isnull=True) | models.Q(organization__status=OrganizationStatus.PUBLISHED)
+        )
+
+
 class ResourcePost(models.Model):
     kind = models.CharField(_("need or offer"), max_length=5, choices=PostKind.choices)
     resource_type = models.CharField(_("resource"), max_length=20, choices=ResourceType.choices)
@@ -66,6 +75,7 @@ class ResourcePost(models.Model):
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ResourcePostQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name=_("historical post"))
 
     class Meta:
@@ -95,7 +105,10 @@ class ResourcePost(models.Model):
 
     @property
     def is_hidden(self):
-        return bool(self.hidden_reason)
+        """Hidden by a moderator, or its organization's profile is not published (hidden)."""
+        if self.hidden_reason:
+            return True
+        return self.organization_id is not None and self.organization.status != OrganizationStatus.PUBLISHED
 
     @property
     def is_active(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from common.outbox import delay_on_commit
 from common.ratelimits import rate_limit
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
@@ -63,7 +64,7 @@ def match_propose(*, need, offer, user, message=""):
         if post.status == PostStatus.OPEN:
             post.status = PostStatus.IN_PROGRESS
             post.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: notify_match_proposed.delay(match.pk))
+    delay_on_commit(notify_match_proposed, match.pk)
     return match
 
 
@@ -97,7 +98,7 @@ def match_decide(*, match, user, accept):
         match.status = MatchStatus.DECLINED
         _reopen_if_idle([match.need_id, match.offer_id], exclude=match.pk)
     match.save()
-    transaction.on_commit(lambda: notify_match_decided.delay(match.pk))
+    delay_on_commit(notify_match_decided, match.pk)
     return match
 
 

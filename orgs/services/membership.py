@@ -5,10 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.integrity import save_or_refuse
+from common.outbox import delay_on_commit
 from common.ratelimits import rate_limit
+
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..tasks import notify_membership_claim, notify_membership_decision
-from common.integrity import save_or_refuse
 
 
 @transaction.atomic
@@ -32,7 +34,7 @@ def membership_claim(*, organization, user, message=""):
     membership.full_clean(exclude=["organization", "user"])
     # A double click sends the same claim twice; the unique constraint keeps one.
     save_or_refuse(membership, _("You have already claimed this organization."))
-    transaction.on_commit(lambda: notify_membership_claim.delay(membership.pk))
+    delay_on_commit(notify_membership_claim, membership.pk)
     return membership
 
 
@@ -62,5 +64,5 @@ def membership_decide(*, membership, user, approve, role=None):
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: notify_membership_decision.delay(membership.pk))
+    delay_on_commit(notify_membership_decision, membership.pk)
     return membership

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.outbox import delay_on_commit
 from orgs.models import Membership, MembershipRole, MembershipStatus, OrganizationStatus
 
 from ..models import Invitation, SurveyStatus
@@ -46,5 +47,6 @@ def survey_invite(*, survey, user, organizations):
         Invitation.objects.filter(survey=survey, organization_id__in=[i.organization_id for i in created])
         .values_list("pk", flat=True)
     )
-    transaction.on_commit(lambda: [send_survey_invitation.delay(pk) for pk in ids])
+    for pk in ids:
+        delay_on_commit(send_survey_invitation, pk)
     return len(ids), skipped

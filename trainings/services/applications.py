@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from common.outbox import delay_on_commit
 
 from ..models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Event
 from ..tasks import send_application_decision
@@ -32,7 +33,7 @@ def _set_status(application, status, user):
     application.decided_by = user
     application.save(update_fields=["status", "status_changed_at", "decided_by"])
     # One email per decision, sent after the commit (a rolled-back decision sends nothing).
-    transaction.on_commit(lambda: send_application_decision.delay(application.pk, status))
+    delay_on_commit(send_application_decision, application.pk, status)
 
 
 def _accepted_count(event):
