@@ -26,8 +26,10 @@ def _send(task, args, kwargs, options=None):
         task = current_app.tasks.get(task) or task
     if isinstance(task, str):
         current_app.send_task(task, args=args, kwargs=kwargs, **(options or {}))
+    elif options:
+        task.apply_async(args=args, kwargs=kwargs, **options)
     else:
-        task.apply_async(args=args, kwargs=kwargs, **(options or {}))
+        task.delay(*args, **kwargs)
 
 
 def queue_now_or_later(task, args=(), kwargs=None, **options):

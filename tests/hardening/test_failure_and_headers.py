@@ -207,11 +207,18 @@ def test_upload_paths_cannot_leave_the_media_folder(client, settings, tmp_path):
 
 def test_nginx_serves_uploads_as_downloads_with_a_safe_type():
     config = (Path(django_settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
-    media = config[config.index("location /media/"):]
-    media = media[:media.index("}\n    }") if "}\n    }" in media else len(media)]
-    assert 'add_header Content-Disposition "attachment" always;' in config
-    assert "default_type application/octet-stream;" in config
-    assert "X-Content-Type-Options nosniff" in config
+    start = config.index("location /media/")
+    media = config[start:config.index("location / {", start)]
+    assert 'add_header Content-Disposition "attachment" always;' in media
+    assert "default_type application/octet-stream;" in media
+    assert "X-Content-Type-Options nosniff" in media
+    assert "text/html" not in media
+
+
+def test_nginx_passes_the_health_check_over_plain_http():
+    config = (Path(django_settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    plain = config[config.index("listen 80;"):config.index("listen 443")]
+    assert "location = /healthz" in plain and "proxy_pass http://ngo20_web;" in plain
 
 
 # --- Security headers -----------------------------------------------------------------------------

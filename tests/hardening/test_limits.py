@@ -153,3 +153,12 @@ def test_ratings_have_one_counter_for_the_web_and_the_api(client, settings):
     assert client.post("/api/ratings/", {"organization": third.slug, **GOOD}).status_code == 429
     assert client.post(f"/en/trust/rate/{third.slug}/", GOOD).status_code == 429
     assert Rating.objects.count() == 2
+
+
+def test_the_shipped_compose_file_trusts_its_one_nginx():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    assert 'TRUSTED_PROXY_COUNT: "1"' in compose
