@@ -175,3 +175,25 @@ def test_basic_auth_is_not_accepted_by_the_api(client):
     credentials = base64.b64encode(f"{user.email}:{PASSWORD}".encode()).decode()
     response = client.get("/api/matches/", HTTP_AUTHORIZATION=f"Basic {credentials}")
     assert response.status_code in (401, 403)
+
+
+def test_every_free_text_form_field_has_a_maximum():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    unbounded = []
+    for app in sorted(PROJECT_APPS) + ["ngo20"]:
+        for module_name in (f"{app}.forms", f"{app}.views.account"):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            for name, form in inspect.getmembers(module, inspect.isclass):
+                if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
+                    continue
+                for field_name, field in form.base_fields.items():
+                    if isinstance(field, forms.CharField) and not field.max_length:
+                        unbounded.append(f"{name}.{field_name}")
+    assert unbounded == []
