@@ -6,10 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
+from common.validators import reject_html, validate_attachment
 from orgs.models import Organization
-from common.validators import reject_html
-
-from common.validators import validate_attachment
 
 
 class AssessorAssignment(models.Model):

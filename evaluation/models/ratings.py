@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from orgs.models import Organization
 from common.validators import reject_html
+from orgs.models import Organization
 
 
 class RatingStatus(models.TextChoices):

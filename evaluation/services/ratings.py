@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapplatform.models import Match, MatchStatus, ResourcePost
-from common.ratelimits import rate_limit
-from orgs.models import MembershipStatus
 from common.integrity import save_or_refuse
+from common.ratelimits import rate_limit
+from mapplatform.models import Match, MatchStatus, ResourcePost
+from orgs.models import MembershipStatus
 
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus

@@ -5,8 +5,8 @@ from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField, WebsiteField
-from orgs.models import Division, IssueField, Organization, OrganizationKind
 from common.validators import reject_html
+from orgs.models import Division, IssueField, Organization, OrganizationKind
 
 
 class SuggestionStatus(models.TextChoices):

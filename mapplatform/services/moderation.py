@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.integrity import save_or_refuse
 from common.ratelimits import rate_limit
 from orgs.models import Division, Organization, OrganizationStatus
-from common.integrity import save_or_refuse
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,

@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from orgs.models import MembershipStatus
 from common.emails import email_send_once
+from orgs.models import MembershipStatus
 
 from ..models import Match, ResourcePost
 

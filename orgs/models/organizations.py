@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import BoundedTextField, WebsiteField
 from common.validators import reject_html, validate_logo
+
 from .reference import Division, IssueField, ProvinceBoundary
 
 

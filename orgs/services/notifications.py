@@ -6,9 +6,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.emails import email_send_once
+
 from ..models import Membership, MembershipRole, MembershipStatus
 from ..rules import MODERATORS
-from common.emails import email_send_once
 
 
 def _site_url(path):

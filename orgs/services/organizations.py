@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.ratelimits import rate_limit
+
 from ..models import (
     Membership,
     MembershipRole,

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from common.models import SentEmail
 from common.emails import email_send_once
+from common.models import SentEmail
 
 from ..models import Invitation, Response, ResponseStatus, Survey, SurveyStatus
 

@@ -13,7 +13,12 @@ from common.fields import BoundedTextField
 from orgs.models import Organization
 from orgs.services.organizations import organization_update
 from tests.mapplatform.factories import PostFactory
-from tests.orgs.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.orgs.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from tests.orgs.test_profile_inputs import form_data
 
 pytestmark = pytest.mark.django_db

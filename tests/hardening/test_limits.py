@@ -13,7 +13,12 @@ from rest_framework.throttling import AnonRateThrottle
 from common.net import client_ip
 from evaluation.models import Rating
 from mapplatform.models import ResourcePost
-from tests.orgs.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.orgs.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from evaluation.models import Rating
-from evaluation.services.ratings import rating_moderate, rating_save, ratings_release_burst
+from evaluation.services.ratings import (
+    rating_moderate,
+    rating_save,
+    ratings_release_burst,
+)
 from mapplatform.models import Match
 from mapplatform.services.matches import match_decide, match_propose
 from tests.mapplatform.factories import PostFactory

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.fields import BoundedTextField
-from orgs.models import Organization
 from common.validators import reject_html
+from orgs.models import Organization
 
 from .events import Event
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
-from orgs.models import Region, WorkshopField
 from common.validators import reject_html
+from orgs.models import Region, WorkshopField
 from surveys.models import Survey
 from surveys.models.definitions import in_language
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField, WebsiteField
-from orgs.models import Organization
 from common.validators import reject_html
+from orgs.models import Organization
 
 from .events import Event
 
