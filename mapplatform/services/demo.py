@@ -64,7 +64,11 @@ def demo_posts_load():
     offers = [post for post in created if post.kind == PostKind.OFFER]
     now = timezone.now()
     for need in rng.sample(needs, min(8, len(needs))):
-        offer = rng.choice([o for o in offers if o.resource_type == need.resource_type] or offers)
+        # Two independent sides: another organization, confirmed by another person.
+        others = [o for o in offers if o.organization_id != need.organization_id and o.author_id != need.author_id]
+        if not others:
+            continue
+        offer = rng.choice([o for o in others if o.resource_type == need.resource_type] or others)
         if Match.objects.filter(need=need, offer=offer).exists():
             continue
         Match.objects.create(need=need, offer=offer, status=MatchStatus.ACCEPTED, proposed_by=offer.author,

@@ -159,3 +159,19 @@ def test_the_demo_spreads_its_ratings_over_time_so_a_first_rating_is_not_a_burst
     for organization in organizations:
         assert rating_save(user=UserFactory(), organization=organization, scores=GOOD).status == "visible"
     assert not Rating.objects.filter(status="held").exists()
+
+
+def test_the_database_refuses_a_match_within_one_organization():
+    organization = OrganizationFactory()
+    need = PostFactory(organization=organization, kind="need")
+    offer = PostFactory(organization=organization, kind="offer")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Match.objects.create(need=need, offer=offer)
+    assert not Match.objects.exists()
+
+
+def test_the_database_accepts_a_personal_offer_against_an_organizations_need():
+    need = PostFactory(kind="need")
+    offer = PostFactory(organization=None, kind="offer", resource_type="goods", location=need.location,
+                        province_id="510000")
+    assert Match.objects.create(need=need, offer=offer).pk
