@@ -175,3 +175,17 @@ def test_the_database_accepts_a_personal_offer_against_an_organizations_need():
     offer = PostFactory(organization=None, kind="offer", resource_type="goods", location=need.location,
                         province_id="510000")
     assert Match.objects.create(need=need, offer=offer).pk
+
+
+def test_the_map_demo_makes_its_matched_cases_within_the_match_rules():
+    from mapplatform.services.demo import demo_posts_load
+
+    author = UserFactory()
+    for kind in ["ngo", "ngo", "csr", "foundation", "csr"]:
+        OrganizationFactory(kind=kind, created_by=author)
+    demo_posts_load()
+    matches = Match.objects.select_related("need", "offer")
+    assert matches.exists()
+    for match in matches:
+        assert match.need.organization_id != match.offer.organization_id
+        assert match.need_confirmed_by_id != match.offer_confirmed_by_id
