@@ -23,3 +23,23 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.to}"
+
+
+class OutboxTask(models.Model):
+    """A task that could not be queued after its action committed (the broker was down). The
+    action stands; `outbox_flush` queues the task once the broker answers (beat, every minute)."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task waiting to be queued")
+        verbose_name_plural = _("tasks waiting to be queued")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -7,8 +7,11 @@ that are not committed yet. Nothing sends mail or calls out inside a web request
 
 from django.db import transaction
 
+from .outbox import queue_now_or_later
+
 
 def on_commit_delay(task, *args, **kwargs):
     """Queue the Celery `task` with these arguments once the current transaction commits (at once
-    when there is no transaction). Pass ids, not model instances: the task re-fetches."""
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    when there is no transaction). Pass ids, not model instances: the task re-fetches. If the broker
+    is down then, the task waits in the outbox (common.outbox) and the write still stands."""
+    transaction.on_commit(lambda: queue_now_or_later(task, args, kwargs))

@@ -30,7 +30,7 @@ from .services.field import (
     field_evaluation_save,
     field_evaluation_submit,
 )
-from .services.ratings import rating_moderate
+from .services.ratings import rating_moderate, ratings_release_burst
 
 
 class ReasonForm(forms.Form):
@@ -58,12 +58,19 @@ class RatingAdmin(admin.ModelAdmin):
     search_fields = ["organization__name", "user__email", "comment"]
     list_select_related = ["organization", "user"]
     readonly_fields = [field.name for field in Rating._meta.fields]
-    actions = ["count_ratings", "hide_ratings"]
+    actions = ["count_ratings", "release_bursts", "hide_ratings"]
 
     @admin.action(description=_("Count the selected ratings (release held ones)"), permissions=["change"])
     def count_ratings(self, request, queryset):
         _report(self, request, queryset, lambda rating: rating_moderate(rating=rating, user=request.user,
                                                                          status=RatingStatus.VISIBLE))
+
+    @admin.action(description=_("Release the whole held burst of the selected ratings' organizations"),
+                  permissions=["change"])
+    def release_bursts(self, request, queryset):
+        organizations = {rating.organization for rating in queryset.select_related("organization")}
+        _report(self, request, organizations,
+                lambda organization: ratings_release_burst(organization=organization, user=request.user))
 
     @admin.action(description=_("Hide the selected ratings (with a reason)"), permissions=["change"])
     def hide_ratings(self, request, queryset):

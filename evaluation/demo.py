@@ -91,9 +91,13 @@ def demo_evaluation_load(*, password):
             base = rng.uniform(2.2, 4.6)
             for rater in rng.sample(raters, rng.randint(0, 25)):
                 public_trust, financial, influence = (max(1, min(5, round(rng.gauss(base, 0.8)))) for _ in range(3))
-                Rating.objects.create(user=rater, organization=organization, public_trust=public_trust,
-                                      financial=financial, influence=influence,
-                                      comment=rng.choice(["", "", "活动很用心。", "财务公开透明。"]))
+                rating = Rating.objects.create(user=rater, organization=organization, public_trust=public_trust,
+                                               financial=financial, influence=influence,
+                                               comment=rng.choice(["", "", "活动很用心。", "财务公开透明。"]))
+                # Spread over the past year, as real ratings come: a first rating made today must
+                # not look like the 25th of a burst.
+                rated = timezone.now() - datetime.timedelta(days=rng.uniform(2, 365))
+                Rating.objects.filter(pk=rating.pk).update(created_at=rated, updated_at=rated)
     User = get_user_model()
     assessor = User.objects.filter(email="assessor@demo.ngo20.org").first()
     lead = User.objects.filter(is_superuser=True).order_by("pk").first()

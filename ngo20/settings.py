@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "leaflet",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "csp",
     # Project apps, bottom to top: an app imports only apps above it in this list.
     "common",  # domain-free pieces: charts, exports, validators, email sending, rate limits
     "orgs",
@@ -78,7 +79,9 @@ if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ngo20.middleware.ApiLanguageMiddleware",
@@ -91,6 +94,8 @@ MIDDLEWARE = [
     "orgs.middleware.PolicyConsentMiddleware",  # writes wait for consent to the policies in force (PIPL)
     "simple_history.middleware.HistoryRequestMiddleware",
     "ngo20.middleware.SiteNotFoundPageMiddleware",
+    "common.middleware.NoStoreMiddleware",
+    "common.middleware.ServiceErrorsMiddleware",
 ]
 # With DEBUG on, missing pages still show the site's 404 page; true brings Django's debug page back.
 DEBUG_404 = env.bool("DEBUG_404", default=False)
@@ -148,13 +153,34 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 # The cache holds allauth's and the site's rate-limit counters, so it must be shared by all
 # processes: Redis, never the per-process local-memory cache.
+#
+# "default" tolerates Redis being down (a cache miss, pages still render, limits on reads fail
+# open); "limits" is the same Redis for the services' write limits (common.ratelimits), where an
+# error is not swallowed: a write that cannot be counted is refused with a 503.
+_REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env("CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ngo20"),
-    }
+        "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
+    },
+    "limits": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ngo20"),
+        "OPTIONS": _REDIS_OPTIONS,
+    },
 }
+# Log, don't raise, what the default cache swallows.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# How many proxies of ours stand in front of the site (the shipped nginx: 1, set in
+# docker-compose.yml). It decides the client address for every limiter (common.net.client_ip):
+# with 0 a client-supplied X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "common.net.client_ip"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -239,6 +265,8 @@ STORAGES = {
         )
     },
 }
+# Serve uploads from the app (as safe downloads, common.views.serve_upload) when no nginx does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Uploads larger than this are refused before they reach a form (logos are capped lower).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -308,14 +336,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The session only: HTTP Basic would skip allauth's login lockout and email verification.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Anyone reads; writes need a signed-in person with a verified email address, as on the web.
+    "DEFAULT_PERMISSION_CLASSES": ["orgs.api.permissions.VerifiedForWrites"],
     "EXCEPTION_HANDLER": "ngo20.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/hour", "user": "3000/hour", "ratings": "30/hour"},
+    # Reads only: the write limits live in the services (RATE_LIMITS), shared with the web.
+    # Anonymous reads are per address, and one office or campus shares one address: 50 people
+    # panning the map send a few requests a minute each.
+    "DEFAULT_THROTTLE_RATES": {"anon": "600/minute", "user": "600/minute"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 if not env.bool("API_THROTTLE", default=True):
     # Load tests and benchmarks only: many requests from one address are the point there.
@@ -353,6 +387,8 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-changed": {"task": "evaluation.tasks.recompute_changed", "schedule": 60.0},
     # Nightly at 02:30: every organization, one set-based statement.
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
+    # Every minute: queue the tasks that waited in the outbox while the broker was down.
+    "flush-outbox": {"task": "common.tasks.flush_outbox", "schedule": 60.0},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
     # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
@@ -369,6 +405,7 @@ TRUST_RECOMPUTE_DELAY = env.int("TRUST_RECOMPUTE_DELAY", default=30)
 # --- Site rate limits (beyond allauth's) -------------------------------------------------------
 RATE_LIMITS = {
     "organization_create": "5/h",
+    "organization_update": "60/h",
     "organization_claim": "10/h",
     "post_create": "20/h",
     "match_propose": "30/h",
@@ -385,6 +422,8 @@ CSRF_COOKIE_HTTPONLY = False  # the map and cascade scripts read it for their PO
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers and container probes ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -393,6 +432,36 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Content-Security-Policy (django-csp): scripts from our own static files only, no
+# inline script or handler (data reaches scripts through json_script and data- attributes); map
+# tiles from the configured base layers.
+def _tile_origins(layers):
+    origins = set()
+    for layer in layers:
+        for url in (layer["url"], layer.get("labels", "")):
+            if "://" in url:
+                scheme, rest = url.split("://", 1)
+                host = rest.split("/", 1)[0]
+                origins.add(f"{scheme}://{'*.' + host.split('.', 1)[1] if '{s}' in host else host}")
+    return sorted(origins)
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline style attributes stay allowed (the admin and Leaflet's popups use a few); they run no code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_tile_origins(MAP_BASE_LAYERS)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 SILENCED_SYSTEM_CHECKS = [
     # Debian 12 ships GDAL 3.6.2, older than Django 5.2 prefers; GeoDjango works with it.

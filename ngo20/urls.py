@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from common.views import serve_upload
 from ngo20.views import favicon, home, organization_profile, set_language
 from orgs.views.health import healthz
 
@@ -34,8 +34,9 @@ urlpatterns = [
     path("api/", include("mapplatform.api.urls")),
     path("api/", include("evaluation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Swagger UI from the sidecar package. No Redoc: its page loads web fonts from outside.
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI from the sidecar package; the split view serves its script as a file (no inline
+    # script under the CSP). No Redoc: its page loads web fonts from outside.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -58,8 +59,9 @@ if settings.BENCH_ENDPOINTS:
     # Naive baselines for bench/ only: never switched on in production.
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads as safe downloads when DEBUG or SERVE_MEDIA is on (in production nginx serves /media/
+# with the same headers).
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media")]
 
 admin.site.site_header = "NGO 2.0 / 中国公益2.0"
 admin.site.site_title = "NGO 2.0"

@@ -20,6 +20,8 @@ def _on_site(url):
     parts = urlsplit(url)
     return site_url(parts.path + (f"?{parts.query}" if parts.query else ""))
 
+from common.net import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
@@ -49,3 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key):
         return _on_site(super().get_reset_password_from_key_url(key))
+    def get_client_ip(self, request):
+        # One rule for every limiter (settings.TRUSTED_PROXY_COUNT): allauth's login and sign-up
+        # limits count the real client behind our nginx, and never a client-chosen X-Forwarded-For.
+        return client_ip(request)

@@ -136,6 +136,14 @@ class OrganizationForm(forms.ModelForm):
             self.initial["longitude"] = round(Decimal(self.instance.location.x), 6)
             self.initial["latitude"] = round(Decimal(self.instance.location.y), 6)
 
+    def clean_slug(self):
+        # An emptied web address on an existing profile keeps the current one (links stay valid);
+        # a new profile gets one made from its name.
+        slug = self.cleaned_data.get("slug")
+        if not slug and self.instance.pk:
+            return self.instance.slug
+        return slug
+
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from orgs.models import Organization
 from orgs.selectors import organizations_of_member
-from common.ratelimits import ratelimited
 
 from .answers import form_value, stored_value, visible_question_ids
 from .exports import ResponsesExport
@@ -193,7 +192,6 @@ def _autosave(request, *, survey, organization, respondent):
 
 
 @require_POST
-@ratelimited("survey_autosave")
 def autosave_as_member(request, slug, org_slug):
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Please sign in again.")}, status=403)
@@ -203,7 +201,6 @@ def autosave_as_member(request, slug, org_slug):
 
 
 @require_POST
-@ratelimited("survey_autosave")
 def autosave_by_invitation(request, token):
     invitation = _invitation_or_404(token)
     return _autosave(

@@ -81,6 +81,6 @@ class TeamForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    link = forms.URLField(label=_("Result link"), required=False, assume_scheme="https")
+    link = forms.URLField(label=_("Result link"), required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(label=_("What the team made"), required=False, max_length=3000,
                                   widget=forms.Textarea(attrs={"rows": 3}))

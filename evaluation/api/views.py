@@ -5,6 +5,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from orgs.api.permissions import VerifiedForWrites
 from orgs.models import Organization
 
 from ..forms import FundersFilterForm
@@ -34,8 +35,8 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The signed-in user's ratings. POST creates or updates the rating of an organization."""
 
     serializer_class = RatingSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_scope = "ratings"
+    # Its write limit is rating_save's, shared with the web page.
+    permission_classes = [permissions.IsAuthenticated, VerifiedForWrites]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

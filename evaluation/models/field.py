@@ -5,10 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+from common.validators import reject_html, validate_attachment
 from orgs.models import Organization
-from common.validators import reject_html
-
-from common.validators import validate_attachment
 
 
 class AssessorAssignment(models.Model):
@@ -49,8 +48,8 @@ class FieldEvaluation(models.Model):
     score_public_trust = level_field(_("public trust"))
     score_financial = level_field(_("financial management"))
     score_influence = level_field(_("social influence"))
-    evidence = models.TextField(_("evidence notes"), max_length=10000, validators=[reject_html])
-    recommendation = models.TextField(_("recommendation"), blank=True, max_length=5000, validators=[reject_html])
+    evidence = BoundedTextField(_("evidence notes"), max_length=10000, validators=[reject_html])
+    recommendation = BoundedTextField(_("recommendation"), blank=True, max_length=5000, validators=[reject_html])
     status = models.CharField(_("status"), max_length=10, choices=FieldEvaluationStatus.choices,
                               default=FieldEvaluationStatus.DRAFT)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL,

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from orgs.models import Organization
 from common.validators import reject_html
+from orgs.models import Organization
 
 
 class RatingStatus(models.TextChoices):
@@ -34,6 +34,10 @@ class Rating(models.Model):
     )
     status = models.CharField(_("status"), max_length=8, choices=RatingStatus.choices, default=RatingStatus.VISIBLE)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reviewed_at = models.DateTimeField(
+        _("reviewed by a moderator"), null=True, blank=True,
+        help_text=_("A reviewed rating is not held again by a later burst."),
+    )
     created_at = models.DateTimeField(_("rated"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

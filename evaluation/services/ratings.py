@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.integrity import save_or_refuse
+from common.ratelimits import rate_limit
 from mapplatform.models import Match, MatchStatus, ResourcePost
 from mapplatform.selectors import posts_of_user
 from orgs.selectors import organizations_of_member
-from common.integrity import save_or_refuse
 
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus
@@ -60,6 +61,7 @@ def rating_save(*, user, organization, scores, comment=""):
             raise PermissionDenied(_("You cannot rate your own organization."))
         raise PermissionDenied(_("Only verified users rate published NGOs, foundations and CSR programs."))
     _check_scores(scores)
+    rate_limit(group="rating_save", key=user.pk)
     rating = Rating.objects.select_for_update().filter(user=user, organization=organization).first()
     if rating is None:
         rating = Rating(user=user, organization=organization)
@@ -72,9 +74,10 @@ def rating_save(*, user, organization, scores, comment=""):
     save_or_refuse(rating, _("You have already rated this organization; change your rating instead."))
     now = timezone.now()
     if rating.status == RatingStatus.VISIBLE and _is_burst(organization, now):
-        # Hold every rating of the burst: none counts until a moderator has looked.
+        # Hold the burst, not the history: the ratings made within the window wait for a
+        # moderator; older ones, and ones a moderator already let through, keep counting.
         window_start = now - datetime.timedelta(minutes=method.BURST_WINDOW_MINUTES)
-        Rating.objects.filter(organization=organization, status=RatingStatus.VISIBLE,
+        Rating.objects.filter(organization=organization, status=RatingStatus.VISIBLE, reviewed_at__isnull=True,
                               created_at__gte=window_start).update(
             status=RatingStatus.HELD, status_reason=_("Unusual burst of ratings"))
         rating.refresh_from_db()
@@ -92,11 +95,30 @@ def rating_moderate(*, rating, user, status, reason=""):
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     rating.status = status
     rating.status_reason = (reason or "").strip()
+    rating.reviewed_at = timezone.now()
     rating._history_user = user
-    rating.save(update_fields=["status", "status_reason", "updated_at"])
+    rating.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
     RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
     schedule_recompute(rating.organization_id)
     return rating
+
+
+@transaction.atomic
+def ratings_release_burst(*, organization, user):
+    """A moderator lets a genuine wave (after a workshop, say) count in one action: every rating
+    of the organization held as a burst counts again and is not held by the same wave later.
+    Returns how many were released."""
+    if not user.has_perm("evaluation.moderate_ratings"):
+        raise PermissionDenied(_("Only moderators can do this."))
+    held = list(Rating.objects.select_for_update().filter(organization=organization, status=RatingStatus.HELD))
+    now = timezone.now()
+    for rating in held:
+        rating.status, rating.status_reason, rating.reviewed_at = RatingStatus.VISIBLE, "", now
+        rating._history_user = user
+        rating.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    if held:
+        schedule_recompute(organization.pk)
+    return len(held)
 
 
 def rating_flag(*, rating, user, reason):

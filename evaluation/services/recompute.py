@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from common.outbox import queue_now_or_later
+
 from ..tasks import recompute_organization
 
 
@@ -14,6 +16,6 @@ def schedule_recompute(organization_id):
 
     def enqueue():
         if cache.add(f"trust:recompute:{organization_id}", 1, timeout=delay):
-            recompute_organization.apply_async(args=[organization_id], countdown=delay)
+            queue_now_or_later(recompute_organization, [organization_id], countdown=delay)
 
     transaction.on_commit(enqueue)

@@ -10,6 +10,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from orgs.api.permissions import VerifiedForWrites
+
 from ..forms import MapFilterForm, MapViewForm
 from ..models import Match, ResourcePost
 from ..selectors import (
@@ -127,7 +129,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_permissions(self):
         if self.action in ("list", "retrieve"):
             return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
+        return [permissions.IsAuthenticated(), VerifiedForWrites()]
 
     def get_queryset(self):
         if self.action == "list":
@@ -136,7 +138,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 raise ValidationError(form.errors)
             queryset = posts_on_map(filters=form.cleaned_data)
         else:
-            queryset = ResourcePost.objects.filter(hidden_reason="")
+            queryset = ResourcePost.objects.shown()
         return queryset.select_related("organization").prefetch_related("issue_fields").order_by("-created_at", "-pk")
 
     @extend_schema(request=PostInputSerializer, responses={201: PostSerializer})
@@ -178,7 +180,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     """Matches involving the user's organizations or personal posts; propose, accept, decline."""
 
     serializer_class = MatchSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, VerifiedForWrites]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

@@ -22,6 +22,12 @@ MATCH_TRANSITIONS = {
 }
 
 
+class MatchQuerySet(models.QuerySet):
+    def shown(self):
+        """Matches whose need and offer the public may both see (ResourcePost.objects.shown())."""
+        return self.filter(need__in=ResourcePost.objects.shown(), offer__in=ResourcePost.objects.shown())
+
+
 class Match(models.Model):
     need = models.ForeignKey(ResourcePost, verbose_name=_("need"), on_delete=models.CASCADE, related_name="need_matches")
     offer = models.ForeignKey(ResourcePost, verbose_name=_("offer"), on_delete=models.CASCADE,
@@ -42,6 +48,8 @@ class Match(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
 
+    objects = MatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("match")
         verbose_name_plural = _("matches")
@@ -54,6 +62,9 @@ class Match(models.Model):
                 name="match_one_live_per_pair",
             ),
             models.CheckConstraint(condition=~models.Q(need=models.F("offer")), name="match_two_posts"),
+            # Two different people confirm a matched case, one for each side.
+            models.CheckConstraint(condition=~models.Q(need_confirmed_by=models.F("offer_confirmed_by")),
+                                   name="match_two_confirmers"),
             models.CheckConstraint(
                 condition=~models.Q(status="accepted")
                 | models.Q(need_confirmed_at__isnull=False, offer_confirmed_at__isnull=False),

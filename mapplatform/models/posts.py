@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from orgs.models import Division, IssueField, Organization
+from common.fields import BoundedTextField
 from common.validators import reject_html
+from orgs.models import Division, IssueField, Organization, OrganizationStatus
 
 
 class PostKind(models.TextChoices):
@@ -39,11 +40,20 @@ class PostStatus(models.TextChoices):
 ACTIVE_STATUSES = (PostStatus.OPEN, PostStatus.IN_PROGRESS)
 
 
+class ResourcePostQuerySet(models.QuerySet):
+    def shown(self):
+        """Posts the public may see: not hidden by a moderator, and made in a person's own name or
+        by an organization whose profile is published (hiding an organization hides its posts)."""
+        return self.filter(hidden_reason="").filter(
+            models.Q(organization__isnull=True) | models.Q(organization__status=OrganizationStatus.PUBLISHED)
+        )
+
+
 class ResourcePost(models.Model):
     kind = models.CharField(_("need or offer"), max_length=5, choices=PostKind.choices)
     resource_type = models.CharField(_("resource"), max_length=20, choices=ResourceType.choices)
     title = models.CharField(_("title"), max_length=150, validators=[reject_html])
-    description = models.TextField(_("description"), blank=True, max_length=5000, validators=[reject_html])
+    description = BoundedTextField(_("description"), blank=True, max_length=5000, validators=[reject_html])
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True, validators=[reject_html],
                             help_text=_("e.g. computers, people, yuan, hours"))
@@ -65,6 +75,7 @@ class ResourcePost(models.Model):
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ResourcePostQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name=_("historical post"))
 
     class Meta:
@@ -94,7 +105,10 @@ class ResourcePost(models.Model):
 
     @property
     def is_hidden(self):
-        return bool(self.hidden_reason)
+        """Hidden by a moderator, or its organization's profile is not published (hidden)."""
+        if self.hidden_reason:
+            return True
+        return self.organization_id is not None and self.organization.status != OrganizationStatus.PUBLISHED
 
     @property
     def is_active(self):

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import WebsiteField
-from orgs.models import Division, IssueField, Organization, OrganizationKind
+from common.fields import BoundedTextField, WebsiteField
 from common.validators import reject_html
+from orgs.models import Division, IssueField, Organization, OrganizationKind
 
 
 class SuggestionStatus(models.TextChoices):
@@ -20,7 +20,7 @@ class Suggestion(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[reject_html])
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     issue_fields = models.ManyToManyField(IssueField, verbose_name=_("issue fields"), blank=True, related_name="+")
-    description = models.TextField(_("what they do"), blank=True, max_length=2000, validators=[reject_html])
+    description = BoundedTextField(_("what they do"), blank=True, max_length=2000, validators=[reject_html])
     website = WebsiteField(_("website"), blank=True)
     location = models.PointField(_("location"), srid=4326)
     province = models.ForeignKey(Division, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")

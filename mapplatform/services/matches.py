@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from common.ratelimits import rate_limit
 from common.transactions import on_commit_delay
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
@@ -20,6 +21,16 @@ def _side_of(user, match):
     if user.has_perm("mapplatform.act_for_post", match.offer):
         sides.add("offer")
     return sides
+
+
+def _refuse_both_sides(sides):
+    """A matched case counts toward both organizations' trust, so it needs two independent sides:
+    no one proposes or accepts a match between posts they act for on both ends (their
+    organization's post and their own personal offer, or posts of two organizations they belong to)."""
+    if sides == {"need", "offer"}:
+        raise ValidationError(
+            _("You act for both the need and the offer, so you cannot match them: a match needs two independent sides.")
+        )
 
 
 @transaction.atomic
@@ -40,6 +51,8 @@ def match_propose(*, need, offer, user, message=""):
     sides = _side_of(user, match)
     if not sides:
         raise PermissionDenied(_("Only the organizations behind the need or the offer can propose this match."))
+    _refuse_both_sides(sides)
+    rate_limit(group="match_propose", key=user.pk)
     now = timezone.now()
     if "need" in sides:
         match.need_confirmed_at, match.need_confirmed_by = now, user
@@ -63,8 +76,13 @@ def match_decide(*, match, user, accept):
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been %(status)s.") % {"status": match.get_status_display().lower()})
     waiting = "offer" if match.need_confirmed_at else "need"
-    if waiting not in _side_of(user, match):
+    sides = _side_of(user, match)
+    if waiting not in sides:
         raise PermissionDenied(_("Only the other side of the proposal can accept or decline it."))
+    if accept:
+        _refuse_both_sides(sides)
+        if user.pk in (match.need_confirmed_by_id, match.offer_confirmed_by_id, match.proposed_by_id):
+            raise ValidationError(_("A match is confirmed by two different people, one on each side."))
     now = timezone.now()
     match.decided_by, match.decided_at = user, now
     if accept:

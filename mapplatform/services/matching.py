@@ -37,8 +37,8 @@ def suggested_matches(*, post, limit=10):
     other = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
     field_ids = list(post.issue_fields.values_list("pk", flat=True))
     post.field_count = len(field_ids)
-    base = ResourcePost.objects.filter(
-        kind=other, status__in=ACTIVE_STATUSES, hidden_reason="", expires_on__gte=timezone.localdate()
+    base = ResourcePost.objects.shown().filter(
+        kind=other, status__in=ACTIVE_STATUSES, expires_on__gte=timezone.localdate()
     )
     # Never one's own posts.
     if post.organization_id:

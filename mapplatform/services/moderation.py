@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.models import Division, Organization, OrganizationStatus
 from common.integrity import save_or_refuse
+from common.ratelimits import rate_limit
+from orgs.models import Division, Organization, OrganizationStatus
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,
@@ -30,6 +31,7 @@ def _require_moderator(user):
 def suggestion_create(*, user, data, issue_fields=()):
     if not user.has_perm("mapplatform.suggest_organization"):
         raise PermissionDenied(_("Verify your email address before suggesting an organization."))
+    rate_limit(group="suggestion_create", key=user.pk)
     suggestion = Suggestion(suggested_by=user, **data)
     province = Division.objects.filter(level="province", boundary__geom__dwithin=(suggestion.location, 0.05)).first()
     if province is None:
@@ -107,6 +109,7 @@ def suggestion_reject(*, suggestion, user, note="", duplicate_of=None):
 def flag_create(*, user, reason, comment="", post=None, organization=None):
     if not user.has_perm("mapplatform.flag"):
         raise PermissionDenied(_("Verify your email address before flagging."))
+    rate_limit(group="flag_create", key=user.pk)
     flag = Flag(flagged_by=user, reason=reason, comment=(comment or "").strip(), post=post, organization=organization)
     flag.full_clean(validate_constraints=False)
     save_or_refuse(flag, _("You have already flagged this; a moderator will look at it."))

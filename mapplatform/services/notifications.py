@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from orgs.models import MembershipStatus
 from common.emails import email_send_once, render_email, site_url
+from orgs.models import MembershipStatus
 
 from ..models import Match, ResourcePost
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.ratelimits import rate_limit
 from orgs.models import Division, OrganizationStatus
 from orgs.models.organizations import location_is_valid, point_is_in_province
 
@@ -65,6 +66,7 @@ def post_create(*, user, organization, data, issue_fields=()):
     """A member posts a need or offer for their organization, or a verified person offers goods
     or volunteering in their own name. The point defaults to the organization's."""
     _check_author(user, organization, data.get("kind"), data.get("resource_type"))
+    rate_limit(group="post_create", key=user.pk)
     fields = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     post = ResourcePost(organization=organization, author=user, **fields)
     if post.location is None and organization is not None:

@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.fields import WebsiteField
+from common.fields import BoundedTextField, WebsiteField
 from common.validators import reject_html, validate_logo
+
 from .reference import Division, IssueField, ProvinceBoundary
 
 
@@ -90,7 +91,7 @@ class Organization(models.Model):
         help_text=_("The last part of the profile's address; letters, digits, hyphens."),
         error_messages={"unique": _("This web address is already taken by another organization.")},
     )
-    description = models.TextField(_("description"), blank=True, validators=[reject_html])
+    description = BoundedTextField(_("description"), blank=True, max_length=5000, validators=[reject_html])
     issue_fields = models.ManyToManyField(
         IssueField, verbose_name=_("issue fields"), related_name="organizations", blank=True
     )

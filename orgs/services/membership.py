@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from common.ratelimits import rate_limit
 from common.transactions import on_commit_delay
 
 from ..models import Membership, MembershipRole, MembershipStatus
@@ -20,6 +21,7 @@ def membership_claim(*, organization, user, message=""):
         raise ValidationError(_claim_refusal(existing))
     if not user.has_perm("orgs.claim_organization", organization):
         raise PermissionDenied(_("You cannot claim this organization."))
+    rate_limit(group="organization_claim", key=user.pk)
     has_owner = organization.memberships.filter(
         role=MembershipRole.OWNER, status=MembershipStatus.APPROVED
     ).exists()

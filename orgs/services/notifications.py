@@ -7,9 +7,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 
+from common.emails import email_send_once, render_email, site_url
+
 from ..models import Membership, MembershipRole, MembershipStatus, Organization, OrganizationStatus
 from ..rules import MODERATORS
-from common.emails import email_send_once, render_email, site_url
 
 
 def _claim_recipients(organization):

@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.ratelimits import rate_limit
+
 from ..models import (
     Membership,
     MembershipRole,
@@ -90,6 +92,7 @@ def organization_create(*, user, data, issue_fields=(), as_owner=True):
     """A verified user creates a draft profile and becomes its owner. A moderator adding an
     organization in the admin (as_owner=False) does not become its owner: its people claim it."""
     _require(user, "orgs.create_organization")
+    rate_limit(group="organization_create", key=user.pk)
     fields = {key: value for key, value in data.items() if key in PROFILE_FIELDS}
     organization = Organization(**fields, created_by=user, status=OrganizationStatus.DRAFT)
     if not organization.slug:
@@ -115,7 +118,10 @@ def organization_create(*, user, data, issue_fields=(), as_owner=True):
 def organization_update(*, organization, user, data, issue_fields=None):
     """A member (or a moderator) edits the profile; every save is kept in the history."""
     _require(user, "orgs.edit_organization", organization)
+    rate_limit(group="organization_update", key=user.pk)
     for key, value in data.items():
+        if key == "slug" and not value:
+            continue  # an emptied web address keeps the current one: links to the profile stay valid
         if key in PROFILE_FIELDS:
             setattr(organization, key, value)
     _fill_default_location(organization)

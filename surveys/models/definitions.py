@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
 from common.validators import reject_html
 
 
@@ -51,8 +52,8 @@ class Survey(models.Model):
     edition = models.PositiveSmallIntegerField(_("edition (year)"))
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, validators=[reject_html])
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True, validators=[reject_html])
-    intro_zh = models.TextField(_("introduction (Chinese)"), blank=True, validators=[reject_html])
-    intro_en = models.TextField(_("introduction (English)"), blank=True, validators=[reject_html])
+    intro_zh = BoundedTextField(_("introduction (Chinese)"), blank=True, max_length=5000, validators=[reject_html])
+    intro_en = BoundedTextField(_("introduction (English)"), blank=True, max_length=5000, validators=[reject_html])
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), help_text=_("Answers are accepted until the end of this day."))
     status = models.CharField(

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
 from orgs.models import Organization
 
 from .definitions import Question, Survey
@@ -107,7 +108,7 @@ class Answer(models.Model):
     choices = ArrayField(models.CharField(max_length=60), verbose_name=_("chosen values"), default=list, blank=True)
     number = models.DecimalField(_("number"), max_digits=14, decimal_places=2, null=True, blank=True)
     boolean = models.BooleanField(_("yes or no"), null=True, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), blank=True, max_length=5000)
     updated_at = models.DateTimeField(_("saved"), auto_now=True)
 
     class Meta:

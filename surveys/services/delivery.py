@@ -6,8 +6,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from common.models import SentEmail
 from common.emails import email_send_once, render_email, site_url
+from common.models import SentEmail
 
 from ..models import Invitation, Response, ResponseStatus, Survey, SurveyStatus
 

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.ratelimits import rate_limit
+
 from ..answers import AnswerValue, parse_answer, stored_value, visible_question_ids
 from ..models import Answer, Invitation, Response, ResponseStatus, SurveyStatus
 from .summary import organization_summary_refresh
@@ -40,6 +42,13 @@ def _check_open(survey):
             _("This survey closed on %(date)s; answers can no longer be changed.")
             % {"date": formats.date_format(survey.closes_on)}
         )
+
+
+def _respondent_key(respondent):
+    """Whose budget a save draws on: the signed-in person, else the invitation link."""
+    if respondent.user_or_none is not None:
+        return f"user:{respondent.user.pk}"
+    return f"invitation:{respondent.invitation.pk}"
 
 
 def _check_respondent(respondent, survey, organization):
@@ -121,6 +130,7 @@ def response_save_draft(*, response, respondent, raw_answers):
     """
     response = Response.objects.select_for_update().select_related("survey", "organization").get(pk=response.pk)
     _check_respondent(respondent, response.survey, response.organization)
+    rate_limit(group="survey_autosave", key=_respondent_key(respondent))
     _check_open(response.survey)
     if response.is_submitted:
         raise ValidationError(_("This response was submitted; change it and submit it again."))

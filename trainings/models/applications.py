@@ -5,8 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from orgs.models import Organization
+from common.fields import BoundedTextField
 from common.validators import reject_html
+from orgs.models import Organization
 
 from .events import Event
 
@@ -49,8 +50,8 @@ class Application(models.Model):
                                   related_name="training_applications")
     position = models.CharField(_("position in the organization"), max_length=10, choices=Position.choices)
     job_title = models.CharField(_("job title"), max_length=100, validators=[reject_html])
-    motivation = models.TextField(_("why you want to take part"), max_length=3000, validators=[reject_html])
-    internet_use = models.TextField(
+    motivation = BoundedTextField(_("why you want to take part"), max_length=3000, validators=[reject_html])
+    internet_use = BoundedTextField(
         _("how the organization uses the Internet and social media now"), max_length=3000,
         validators=[reject_html],
     )

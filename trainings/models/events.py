@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Region, WorkshopField
+from common.fields import BoundedTextField
 from common.validators import reject_html
+from orgs.models import Region, WorkshopField
 from surveys.models import Survey
 from surveys.models.definitions import in_language
 
@@ -39,8 +40,8 @@ class Event(models.Model):
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, validators=[reject_html])
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True, validators=[reject_html])
-    description_zh = models.TextField(_("description (Chinese)"), blank=True, validators=[reject_html])
-    description_en = models.TextField(_("description (English)"), blank=True, validators=[reject_html])
+    description_zh = BoundedTextField(_("description (Chinese)"), blank=True, max_length=10000, validators=[reject_html])
+    description_en = BoundedTextField(_("description (English)"), blank=True, max_length=10000, validators=[reject_html])
     city = models.CharField(_("city"), max_length=50, validators=[reject_html])
     venue = models.CharField(_("venue"), max_length=200, blank=True, validators=[reject_html])
     starts_on = models.DateField(_("first day"))

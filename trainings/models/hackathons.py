@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import WebsiteField
-from orgs.models import Organization
+from common.fields import BoundedTextField, WebsiteField
 from common.validators import reject_html
+from orgs.models import Organization
 
 from .events import Event
 
@@ -16,7 +16,7 @@ class Challenge(models.Model):
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
                                      related_name="hackathon_challenges")
     title = models.CharField(_("problem"), max_length=200, validators=[reject_html])
-    description = models.TextField(_("what the organization needs"), max_length=3000, validators=[reject_html])
+    description = BoundedTextField(_("what the organization needs"), max_length=3000, validators=[reject_html])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
                                      on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -51,7 +51,7 @@ class Team(models.Model):
     challenge = models.ForeignKey(Challenge, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("team name"), max_length=100, validators=[reject_html])
     result_link = WebsiteField(_("result link"), blank=True)
-    result_description = models.TextField(_("what the team made"), blank=True, max_length=3000,
+    result_description = BoundedTextField(_("what the team made"), blank=True, max_length=3000,
                                           validators=[reject_html])
     ngo_will_use = models.BooleanField(_("the organization will use it"), null=True, blank=True)
     created_at = models.DateTimeField(_("formed"), auto_now_add=True)
