@@ -16,23 +16,38 @@ from django.db.models import Q
 SEPARATORS = "，。、；：？！“”‘’（）《》【】〈〉「」『』·…—～"
 _SPLIT_RE = re.compile(r"[\s!-/:-@\[-`{-~" + SEPARATORS + r"]+")
 
+_SEPARATOR_CLASS = r"[:space:]!-/:-@\[-`{-~" + SEPARATORS
+
+# One pass over the characters of the text (string_to_table), each paired with the next one by a
+# window function, so the work grows with the length of the text. (Cutting substrings by
+# position, as the first version did, is quadratic: substr() on multi-byte text walks from the
+# start every time, and a long run of Chinese took seconds.)
 SEARCH_GRAMS_SQL = r"""
 CREATE OR REPLACE FUNCTION ngo20_search_grams(VARIADIC parts text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
 SELECT coalesce(array_agg(DISTINCT gram), '{}'::text[])
 FROM (
-    SELECT substr(word, i, n) AS gram
-    FROM unnest(regexp_split_to_array(
-            lower(array_to_string(parts, ' ')),
-            '[[:space:]!-/:-@\[-`{-~SEPARATORS]+')) AS word,
-         LATERAL (VALUES (1), (2)) AS sizes(n),
-         LATERAL generate_series(1, char_length(word) - n + 1) AS i
-    WHERE word <> ''
-) AS grams
+    SELECT c, lead(c) OVER (ORDER BY i) AS d
+    FROM (
+        SELECT CASE WHEN ch ~ '[SEPARATOR_CLASS]' THEN NULL ELSE ch END AS c, i
+        FROM string_to_table(lower(array_to_string(parts, ' ')), NULL) WITH ORDINALITY AS t(ch, i)
+    ) AS chars
+) AS pairs
+CROSS JOIN LATERAL (VALUES (c), (c || d)) AS grams(gram)
+WHERE gram IS NOT NULL
 $fn$;
-""".replace("SEPARATORS", SEPARATORS)
+""".replace("SEPARATOR_CLASS", _SEPARATOR_CLASS)
 
 MAX_QUERY_WORDS = 8
+
+
+def text_grams(*parts):
+    """Python mirror of ngo20_search_grams: the unigrams and bigrams of the texts."""
+    grams = set()
+    for word in _SPLIT_RE.split(" ".join(parts).lower()):
+        grams.update(word)
+        grams.update(word[i : i + 2] for i in range(len(word) - 1))
+    return grams
 
 
 def query_words(query):
