@@ -1,16 +1,22 @@
-"""Search that works for Chinese: character unigrams and bigrams, indexed with GIN.
+"""Search the way people type Chinese: characters, traditional or simplified, full-width, pinyin.
 
 Chinese text has no spaces, so word-based full-text search cannot find 环保 in 绿色环保协会.
-The database stores every one- and two-character sequence of the searchable text
-(`ngo20_search_grams`, created in migration 0001); a query matches when the row holds all of
-the query's bigrams (or its single character), which the GIN index answers without reading the
-table. For longer words the exact substring is then confirmed on that candidate set (their
-bigrams could be present but apart); for words of one or two characters the gram is exact.
+The service stores a normalised copy of everything searchable in `Organization.search_text`
+(NFKC, traditional → simplified with OpenCC, lower case: SQL cannot run OpenCC, so Python
+does it on save), and the database derives `search_grams` from it: every one- and two-character
+sequence (`ngo20_search_grams`, linear in the text's length), under a GIN index. A query,
+normalised the same way, matches when the row holds all of its bigrams (or its single
+character); for words of three or more characters the exact substring is confirmed on that
+candidate set. Organization names also get their full pinyin and pinyin initials
+(`name_pinyin`, `name_initials`, trigram GIN indexes), so `yangguang`, `ygjy` and `xian` find
+阳光…, 阳光教育… and 西安…; those Chinese-name matches rank before other Latin-letter matches.
 """
 
 import re
+import unicodedata
+from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 # Same separators as the SQL function: whitespace, ASCII punctuation, common CJK punctuation.
 SEPARATORS = "，。、；：？！“”‘’（）《》【】〈〉「」『』·…—～"
@@ -39,6 +45,26 @@ $fn$;
 """.replace("SEPARATOR_CLASS", _SEPARATOR_CLASS)
 
 MAX_QUERY_WORDS = 8
+MAX_QUERY_LENGTH = 100
+# Pinyin needs three letters or more: shorter ones would match most names, and a trigram
+# index cannot serve them.
+MIN_PINYIN_LENGTH = 3
+_PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def normalize(text):
+    """NFKC (full-width letters and digits become ASCII), traditional → simplified, lower case."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if not text.isascii():
+        text = _converter().convert(text)
+    return text.lower()
 
 
 def text_grams(*parts):
@@ -50,8 +76,36 @@ def text_grams(*parts):
     return grams
 
 
+def name_pinyin(name):
+    """Full pinyin and initials of a name: 西安阳光 → ('xianyangguang', 'xayg')."""
+    from pypinyin import Style, lazy_pinyin
+
+    simplified = normalize(name)
+    syllables = lazy_pinyin(simplified, errors=lambda chunk: [chunk])
+    initials = lazy_pinyin(simplified, style=Style.FIRST_LETTER, errors=lambda chunk: [chunk])
+    keep = lambda parts: re.sub(r"[^a-z0-9]", "", "".join(parts).lower())  # noqa: E731
+    return keep(syllables), keep(initials)
+
+
+def searchable_text(*parts):
+    """The normalised text stored in `search_text`, parts separated so no bigram spans two."""
+    return normalize(" | ".join(part for part in parts if part))
+
+
+def search_values(*, name, name_en="", service_area="", places=(), issue_fields=()):
+    """The stored search columns of an organization: its names, service area, the names of its
+    province, city and county, and of its issue fields, normalised; pinyin of its name."""
+    pinyin, initials = name_pinyin(name)
+    return {
+        "search_text": searchable_text(name, name_en, service_area, *places, *issue_fields),
+        "name_pinyin": pinyin,
+        "name_initials": initials,
+    }
+
+
 def query_words(query):
-    return [word for word in _SPLIT_RE.split((query or "").lower()) if word][:MAX_QUERY_WORDS]
+    query = normalize((query or "")[:MAX_QUERY_LENGTH])
+    return [word for word in _SPLIT_RE.split(query) if word][:MAX_QUERY_WORDS]
 
 
 def query_grams(words):
@@ -64,17 +118,36 @@ def query_grams(words):
     return sorted(grams)
 
 
-def search_filter(query, fields):
-    """A Q that finds rows whose `fields` contain every word of `query` (None if it is empty)."""
-    words = query_words(query)
-    if not words:
-        return None
+def pinyin_query(words):
+    """The query as pinyin (words joined: `yang guang` = `yangguang`), or None if it is not."""
+    joined = "".join(words)
+    if len(joined) >= MIN_PINYIN_LENGTH and _PINYIN_QUERY_RE.match(joined):
+        return joined
+    return None
+
+
+def text_condition(words):
     condition = Q(search_grams__contains=query_grams(words))
     for word in words:
-        if len(word) <= 2:
-            continue  # one or two characters: the gram itself is the word, so the index is exact
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
+        if len(word) > 2:  # one or two characters: the gram itself is the word, the index is exact
+            condition &= Q(search_text__contains=word)
     return condition
+
+
+def pinyin_condition(pinyin):
+    return Q(name_pinyin__contains=pinyin) | Q(name_initials__contains=pinyin)
+
+
+def apply_search(queryset, query, *, ordering):
+    """Rows of `queryset` matching every word of `query`, in `ordering`; pinyin matches of the
+    Chinese name first when the query can be pinyin. Unchanged when the query is empty."""
+    words = query_words(query)
+    if not words:
+        return queryset
+    condition = text_condition(words)
+    pinyin = pinyin_query(words)
+    if pinyin is None:
+        return queryset.filter(condition).order_by(*ordering)
+    matched = pinyin_condition(pinyin)
+    rank = Case(When(matched, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.filter(condition | matched).order_by(rank, *ordering)

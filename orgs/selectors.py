@@ -10,9 +10,7 @@ from .models import (
     Organization,
     OrganizationStatus,
 )
-from .search import search_filter
-
-SEARCH_FIELDS = ("name", "name_en", "service_area", "description")
+from .search import apply_search
 
 
 def filter_by_field_and_place(queryset, filters):
@@ -34,8 +32,7 @@ def organization_list(*, filters=None):
     if kind := filters.get("kind"):
         queryset = queryset.filter(kind=kind)
     queryset = filter_by_field_and_place(queryset, filters)
-    if condition := search_filter(filters.get("q"), SEARCH_FIELDS):
-        queryset = queryset.filter(condition)
+    queryset = apply_search(queryset, filters.get("q"), ordering=Organization._meta.ordering)
     return queryset.select_related("province", "city", "county").prefetch_related(
         Prefetch("issue_fields", queryset=IssueField.objects.order_by("position"))
     )

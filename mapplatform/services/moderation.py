@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from orgs.models import Division, Organization, OrganizationStatus
 from common.integrity import save_or_refuse
+from orgs.services.search import organization_search_refresh
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,
@@ -83,6 +84,7 @@ def suggestion_publish(*, suggestion, user):
     organization._change_reason = f"published from suggestion {suggestion.pk}"
     organization.save()
     organization.issue_fields.set(suggestion.issue_fields.all())
+    organization_search_refresh(organization=organization)
     suggestion.status = SuggestionStatus.PUBLISHED
     suggestion.organization = organization
     suggestion.reviewed_by = user

@@ -51,7 +51,7 @@ class SearchGrams(Func):
     """Character unigrams and bigrams of the searchable text, computed by the database.
 
     Chinese has no spaces between words, so full-text search by words cannot find 公益 inside
-    中国公益网络; every two-character sequence is indexed instead (see migration 0002).
+    中国公益网络; every two-character sequence is indexed instead (see orgs/search.py).
     """
 
     function = "ngo20_search_grams"
@@ -175,14 +175,22 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the directory searches, normalised by orgs.search on every save through the services
+    # (SQL cannot convert traditional characters or make pinyin); see docs/architecture.md.
+    search_text = models.TextField(_("normalised search text"), blank=True, default="", editable=False)
+    name_pinyin = models.TextField(_("name in pinyin"), blank=True, default="", editable=False)
+    name_initials = models.TextField(_("pinyin initials of the name"), blank=True, default="", editable=False)
     search_grams = models.GeneratedField(
-        expression=SearchGrams(F("name"), F("name_en"), F("service_area"), F("description")),
+        expression=SearchGrams(F("search_text")),
         output_field=ArrayField(models.TextField()),
         db_persist=True,
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_grams", "updated_at", "digital_summary", "trust_grade", "trust_score"],
+        excluded_fields=[
+            "search_grams", "search_text", "name_pinyin", "name_initials",
+            "updated_at", "digital_summary", "trust_grade", "trust_score",
+        ],
         m2m_fields=[issue_fields],
         verbose_name=_("historical organization"),
     )
@@ -212,6 +220,8 @@ class Organization(models.Model):
             models.Index(fields=["status", "province"], name="org_status_province"),
             models.Index(fields=["status", "kind"], name="org_status_kind"),
             GinIndex(fields=["search_grams"], name="org_search_grams"),
+            GinIndex(fields=["name_pinyin"], opclasses=["gin_trgm_ops"], name="org_name_pinyin_trgm"),
+            GinIndex(fields=["name_initials"], opclasses=["gin_trgm_ops"], name="org_name_initials_trgm"),
         ]
 
     def __str__(self):

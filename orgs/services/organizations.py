@@ -13,6 +13,7 @@ from ..models import (
     OrganizationStatus,
 )
 from ..models.organizations import STATUS_TRANSITIONS
+from .search import organization_search_refresh
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.
 PROFILE_FIELDS = (
@@ -97,6 +98,7 @@ def organization_create(*, user, data, issue_fields=()):
     _fill_default_location(organization)
     _save_checked(organization, user=user, reason="created")
     organization.issue_fields.set(issue_fields)
+    organization_search_refresh(organization=organization)
     Membership.objects.create(
         user=user,
         organization=organization,
@@ -118,6 +120,7 @@ def organization_update(*, organization, user, data, issue_fields=None):
     _save_checked(organization, user=user, reason="edited")
     if issue_fields is not None:
         organization.issue_fields.set(issue_fields)
+    organization_search_refresh(organization=organization)
     return organization
 
 
@@ -163,4 +166,5 @@ def organization_revert(*, organization, user, history_id):
         setattr(organization, field, getattr(old, field))
     _save_checked(organization, user=user, reason=f"reverted to version {history_id}")
     organization.issue_fields.set([row.issuefield_id for row in record.issue_fields.all()])
+    organization_search_refresh(organization=organization)
     return organization

@@ -20,7 +20,7 @@ def organizations():
     return {
         "green": OrganizationFactory(name="绿色环保协会", name_en="Green Hands"),
         "welfare": OrganizationFactory(name="中国公益网络", description="支持草根组织"),
-        "school": OrganizationFactory(name="乡村教育助学会", description="环境教育与保护，公益图书角"),
+        "school": OrganizationFactory(name="乡村教育助学会", service_area="环境教育与保护，公益图书角"),
         "hidden": OrganizationFactory(name="隐藏的环保组织", status="hidden", status_reason="spam"),
     }
 
@@ -41,8 +41,106 @@ def test_bigrams_present_but_not_adjacent_do_not_match(organizations):
 
 def test_single_character_and_multi_word_queries(organizations):
     assert names("绿") == {"绿色环保协会"}
-    assert names("乡村 公益") == {"乡村教育助学会"}
-    assert names("公益，草根") == {"中国公益网络"}
+    assert names("乡村 助学") == {"乡村教育助学会"}
+    assert names("中国，网络") == {"中国公益网络"}
+
+
+def test_the_description_is_not_searched(organizations):
+    # Names, service areas, places and issue fields are; a description would drown them.
+    assert names("草根") == set()
+
+
+def test_the_service_area_place_and_issue_field_names_are_searchable():
+    from orgs.models import Division, IssueField
+
+    field = IssueField.objects.order_by("position").first()
+    xian = OrganizationFactory(
+        name="秦岭守护者", service_area="秦岭北麓山村",
+        province=Division.objects.get(code="610000"), city=Division.objects.get(code="610100"),
+        county=None, location=None, issue_fields=[field],
+    )
+    assert "秦岭守护者" in names("北麓")
+    assert "秦岭守护者" in names("西安")  # its city
+    assert "秦岭守护者" in names("陕西")  # its province
+    assert "秦岭守护者" in names(f"陕西 {field.name_zh}")
+    assert xian.search_text and "西安" in xian.search_text
+
+
+def test_traditional_characters_find_simplified_names_and_back():
+    OrganizationFactory(name="阳光教育协会")
+    OrganizationFactory(name="陽光環境學會", name_en="Sunshine")
+    assert names("陽光教育") == {"阳光教育协会"}
+    assert names("阳光环境") == {"陽光環境學會"}
+    assert names("協會") == {"阳光教育协会"}
+
+
+def test_full_width_letters_and_digits_are_found():
+    OrganizationFactory(name="ＮＧＯ２０发展中心", name_en="Friends of Nature")
+    assert names("ngo20") == {"ＮＧＯ２０发展中心"}
+    assert names("ＦＲＩＥＮＤＳ") == {"ＮＧＯ２０发展中心"}
+    assert names("ＮＧＯ２０") == {"ＮＧＯ２０发展中心"}
+
+
+def test_pinyin_and_initials_find_chinese_names():
+    OrganizationFactory(name="阳光教育服务中心")
+    OrganizationFactory(name="西安市助残志愿者协会")
+    OrganizationFactory(name="绿色江河")
+    assert names("yangguang") == {"阳光教育服务中心"}
+    assert names("yang guang") == {"阳光教育服务中心"}
+    assert names("YangGuang") == {"阳光教育服务中心"}
+    assert names("ygjy") == {"阳光教育服务中心"}
+    assert names("xian") == {"西安市助残志愿者协会"}
+    assert names("xaszc") == {"西安市助残志愿者协会"}  # 西安市助残
+    assert names("jianghe") == {"绿色江河"}
+    assert names("zzz") == set()
+
+
+def test_chinese_name_matches_rank_before_other_latin_matches():
+    english = OrganizationFactory(name="国际交流会", name_en="Xian Friends")
+    chinese = OrganizationFactory(name="西安爱心社")
+    # The English-named one was updated last, so by date alone it would come first.
+    english.save()
+    found = list(organization_list(filters={"q": "xian"}).values_list("name", flat=True))
+    assert found == [chinese.name, english.name]
+
+
+def test_editing_a_profile_through_the_service_updates_what_search_finds():
+    from orgs.services.organizations import organization_update
+
+    from .factories import MembershipFactory
+
+    membership = MembershipFactory(organization__name="旧名字协会")
+    organization = membership.organization
+    organization_update(organization=organization, user=membership.user, data={"name": "彩虹桥社工服务社"})
+    assert names("彩虹桥") == {"彩虹桥社工服务社"}
+    assert names("chq") == {"彩虹桥社工服务社"}
+    assert names("旧名字") == set()
+
+
+def test_reindex_command_fills_rows_written_in_bulk():
+    from django.core.management import call_command
+
+    from orgs.models import Division
+
+    Organization.objects.bulk_create([Organization(
+        kind="ngo", name="批量写入的组织", slug="bulk-one", status="published",
+        province=Division.objects.get(code="510000"),
+    )])
+    assert names("批量") == set()
+    call_command("search_reindex", "--missing", stdout=open("/dev/null", "w"))
+    assert names("批量") == {"批量写入的组织"}
+    assert names("plxr") == {"批量写入的组织"}
+
+
+def test_pinyin_lookup_can_use_the_trigram_indexes():
+    from orgs.search import pinyin_condition
+
+    queryset = Organization.objects.filter(pinyin_condition("yangguang"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = queryset.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "org_name_pinyin_trgm" in plan and "org_name_initials_trgm" in plan
 
 
 def test_english_search_is_case_insensitive(organizations):

@@ -1,0 +1,64 @@
+"""Keeping the directory's search columns current (see orgs/search.py for what they hold)."""
+
+from django.db import transaction
+
+from ..models import Organization
+from ..search import search_values
+
+SEARCH_COLUMNS = ("search_text", "name_pinyin", "name_initials")
+
+
+def _values(organization, issue_fields):
+    places = []
+    for division in (organization.province, organization.city, organization.county):
+        if division is not None:
+            places += [division.name, division.name_en]
+    names = []
+    for field in issue_fields:
+        names += [field.name_zh, field.name_en]
+    return search_values(
+        name=organization.name,
+        name_en=organization.name_en,
+        service_area=organization.service_area,
+        places=places,
+        issue_fields=names,
+    )
+
+
+def organization_search_refresh(*, organization):
+    """Recompute one organization's search columns; the services call it after every save that
+    changes its names, place or issue fields. Writes no history row and keeps updated_at."""
+    organization = Organization.objects.select_related("province", "city", "county").get(pk=organization.pk)
+    values = _values(organization, organization.issue_fields.all())
+    Organization.objects.filter(pk=organization.pk).update(**values)
+    return values
+
+
+def organizations_search_reindex(*, batch_size=1000, only_missing=False, progress=None):
+    """Recompute the search columns of every organization (or of those never indexed), in
+    batches by primary key; `progress(done, total)` after each batch. Returns the count."""
+    queryset = Organization.objects.order_by("pk")
+    if only_missing:
+        queryset = queryset.filter(search_text="")
+    total = queryset.count()
+    done, last_pk = 0, 0
+    while True:
+        batch = list(
+            queryset.filter(pk__gt=last_pk)
+            .select_related("province", "city", "county")
+            .prefetch_related("issue_fields")
+            .only("pk", "name", "name_en", "service_area", "province__name", "province__name_en",
+                  "city__name", "city__name_en", "county__name", "county__name_en")[:batch_size]
+        )
+        if not batch:
+            break
+        for organization in batch:
+            for column, value in _values(organization, organization.issue_fields.all()).items():
+                setattr(organization, column, value)
+        with transaction.atomic():
+            Organization.objects.bulk_update(batch, SEARCH_COLUMNS, batch_size=500)
+        done += len(batch)
+        last_pk = batch[-1].pk
+        if progress:
+            progress(done, total)
+    return done
