@@ -24,6 +24,12 @@ PROFILE_FIELDS = (
     "description",
     "registration_status",
     "registration_year",
+    "credit_code",
+    "charity_recognized",
+    "charity_recognized_year",
+    "public_fundraising",
+    "evaluation_grade",
+    "evaluation_year",
     "founded_year",
     "staff_full_time",
     "staff_part_time",
@@ -77,10 +83,14 @@ def _save_checked(organization, *, user, reason):
         with transaction.atomic():
             organization.save()
     except IntegrityError as exc:
-        # Two people chose the same address at once; the database constraint decided.
+        # Two people chose the same address (or credit code) at once; the database constraint decided.
         if "slug" in str(exc):
             raise ValidationError(
                 {"slug": _("This web address is already taken by another organization.")}
+            ) from exc
+        if "organization_credit_code_unique" in str(exc):
+            raise ValidationError(
+                {"credit_code": _("Another organization already has this unified social credit code.")}
             ) from exc
         raise
 
