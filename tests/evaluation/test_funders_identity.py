@@ -34,3 +34,18 @@ def test_funders_filter_by_credit_code_charity_and_public_fundraising(client, ev
 def test_funders_list_shows_charity_status_and_grade(client, evaluated):
     page = client.get("/en/trust/funders/").content.decode()
     assert "53100000500012345U" in page and "Evaluated 5A" in page and "Public fundraising" in page
+
+
+def test_exports_carry_the_identity_columns(client, evaluated):
+    import csv
+    import io
+
+    content = client.get("/en/trust/funders/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    header = rows[0]
+    by_name = {row[0]: dict(zip(header, row)) for row in rows[1:]}
+    charity = by_name["慈善基金会"]
+    assert charity["Unified social credit code"] == "53100000500012345U"
+    assert charity["Charitable organization"] == "2017" and charity["Public fundraising"] == "Yes"
+    assert charity["Civil-affairs evaluation"] == "5A (2020)"
+    assert by_name["草根小组"]["Charitable organization"] == "No"
