@@ -77,19 +77,25 @@ def text_grams(*parts):
 
 
 def name_pinyin(name):
-    """Full pinyin and initials of a name: 西安阳光 → ('xianyangguang', 'xayg')."""
-    from pypinyin import Style, lazy_pinyin
+    """Full pinyin and initials of a name: 西安阳光 → ('xianyangguang', 'xayg'). Letters and digits
+    that are not Chinese characters are kept whole in both."""
+    from pypinyin import lazy_pinyin
 
-    simplified = normalize(name)
-    syllables = lazy_pinyin(simplified, errors=lambda chunk: [chunk])
-    initials = lazy_pinyin(simplified, style=Style.FIRST_LETTER, errors=lambda chunk: [chunk])
+    other = "\x00"  # marks chunks that are not Chinese characters
+    items = lazy_pinyin(normalize(name), errors=lambda chunk: [other + chunk])
+    syllables = [item.lstrip(other) for item in items]
+    initials = [item[1:] if item.startswith(other) else item[:1] for item in items]
     keep = lambda parts: re.sub(r"[^a-z0-9]", "", "".join(parts).lower())  # noqa: E731
     return keep(syllables), keep(initials)
 
 
-def searchable_text(*parts):
+# Place and issue-field names repeat across organizations: normalised once each.
+_normalize_shared = lru_cache(maxsize=8192)(normalize)
+
+
+def searchable_text(*parts, shared=()):
     """The normalised text stored in `search_text`, parts separated so no bigram spans two."""
-    return normalize(" | ".join(part for part in parts if part))
+    return " | ".join([normalize(part) for part in parts if part] + [_normalize_shared(part) for part in shared if part])
 
 
 def search_values(*, name, name_en="", service_area="", places=(), issue_fields=()):
@@ -97,7 +103,7 @@ def search_values(*, name, name_en="", service_area="", places=(), issue_fields=
     province, city and county, and of its issue fields, normalised; pinyin of its name."""
     pinyin, initials = name_pinyin(name)
     return {
-        "search_text": searchable_text(name, name_en, service_area, *places, *issue_fields),
+        "search_text": searchable_text(name, name_en, service_area, shared=(*places, *issue_fields)),
         "name_pinyin": pinyin,
         "name_initials": initials,
     }

@@ -1,6 +1,6 @@
 """Keeping the directory's search columns current (see orgs/search.py for what they hold)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..models import Organization
 from ..search import search_values
@@ -52,11 +52,16 @@ def organizations_search_reindex(*, batch_size=1000, only_missing=False, progres
         )
         if not batch:
             break
-        for organization in batch:
-            for column, value in _values(organization, organization.issue_fields.all()).items():
-                setattr(organization, column, value)
-        with transaction.atomic():
-            Organization.objects.bulk_update(batch, SEARCH_COLUMNS, batch_size=500)
+        rows = [(organization.pk, _values(organization, organization.issue_fields.all())) for organization in batch]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # One UPDATE per batch from arrays (bulk_update's CASE per row is far slower here).
+            cursor.execute(
+                f"UPDATE {Organization._meta.db_table} AS o"
+                " SET search_text = v.t, name_pinyin = v.p, name_initials = v.i"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, t, p, i)"
+                " WHERE o.id = v.id",
+                [[pk for pk, _ in rows], *([values[column] for _, values in rows] for column in SEARCH_COLUMNS)],
+            )
         done += len(batch)
         last_pk = batch[-1].pk
         if progress:
