@@ -16,7 +16,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.db import connections, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.functional import cached_property
+
+from common.pagination import CappedPaginator
 
 # Same separators as the SQL function: whitespace, ASCII punctuation, common CJK punctuation.
 SEPARATORS = "，。、；：？！“”‘’（）《》【】〈〉「」『』·…—～"
@@ -115,12 +119,18 @@ def query_words(query):
 
 
 def query_grams(words):
+    """The grams a row must hold. A longer word needs only bigrams that cover it without overlap
+    (its exact text is checked after): fewer array elements, and the planner's estimate, which
+    multiplies their frequencies as if independent, stays nearer the truth."""
     grams = set()
     for word in words:
         if len(word) == 1:
             grams.add(word)
         else:
-            grams.update(word[i : i + 2] for i in range(len(word) - 1))
+            starts = list(range(0, len(word) - 1, 2))
+            if len(word) % 2:
+                starts.append(len(word) - 2)
+            grams.update(word[i : i + 2] for i in starts)
     return sorted(grams)
 
 
@@ -144,9 +154,22 @@ def pinyin_condition(pinyin):
     return Q(name_pinyin__contains=pinyin) | Q(name_initials__contains=pinyin)
 
 
+def search_parts(queryset, query, *, ordering):
+    """The matches of `query` in rank order, as querysets each in `ordering`: the pinyin matches
+    of Chinese names first (when the query can be pinyin), then the other matches."""
+    words = query_words(query)
+    if not words:
+        return [queryset.order_by(*ordering)]
+    condition = text_condition(words)
+    pinyin = pinyin_query(words)
+    if pinyin is None:
+        return [queryset.filter(condition).order_by(*ordering)]
+    matched = pinyin_condition(pinyin)
+    return [queryset.filter(matched).order_by(*ordering), queryset.filter(condition & ~matched).order_by(*ordering)]
+
+
 def apply_search(queryset, query, *, ordering):
-    """Rows of `queryset` matching every word of `query`, in `ordering`; pinyin matches of the
-    Chinese name first when the query can be pinyin. Unchanged when the query is empty."""
+    """One queryset of the matches of `query`, ranked as search_parts() (for the API)."""
     words = query_words(query)
     if not words:
         return queryset
@@ -157,3 +180,53 @@ def apply_search(queryset, query, *, ordering):
     matched = pinyin_condition(pinyin)
     rank = Case(When(matched, then=Value(0)), default=Value(1), output_field=IntegerField())
     return queryset.filter(condition | matched).order_by(rank, *ordering)
+
+
+class SearchPaginator(CappedPaginator):
+    """The directory's paginator, over the ranked parts of a search (search_parts()).
+
+    Counts stop at cap + 1 matches whatever plan PostgreSQL takes (no ordering in the count).
+    When a part has many matches, its page is read by walking the ordering index and stopping at
+    the page's rows: the planner cannot know how common a word is (bigrams are not independent)
+    and would otherwise fetch every match to sort them."""
+
+    def __init__(self, parts, per_page, **kwargs):
+        self.parts = list(parts)
+        super().__init__(self.parts[0], per_page, **kwargs)
+
+    @cached_property
+    def part_counts(self):
+        counts, left = [], self.cap + 1
+        for part in self.parts:
+            found = len(part.order_by().values_list("pk", flat=True)[:left]) if left else 0
+            counts.append(found)
+            left -= found
+        return counts
+
+    @cached_property
+    def count(self):
+        return sum(self.part_counts)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows, start = [], 0
+        for part, found in zip(self.parts, self.part_counts):
+            low, high = max(bottom, start), min(top, start + found)
+            if low < high:
+                rows += self._read(part, low - start, high - start, many=start + found > self.cap)
+            start += found
+        return self._get_page(rows, number, self)
+
+    @staticmethod
+    def _read(part, low, high, *, many):
+        if many:
+            with transaction.atomic(using=part.db), connections[part.db].cursor() as cursor:
+                for setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
+                    cursor.execute(f"SET LOCAL {setting} = off")
+                ids = list(part[low:high].values_list("pk", flat=True))
+        else:
+            ids = list(part[low:high].values_list("pk", flat=True))
+        found = {row.pk: row for row in part.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]

@@ -10,7 +10,7 @@ from .models import (
     Organization,
     OrganizationStatus,
 )
-from .search import apply_search
+from .search import apply_search, search_parts
 
 
 def filter_by_field_and_place(queryset, filters):
@@ -25,17 +25,32 @@ def filter_by_field_and_place(queryset, filters):
     return queryset
 
 
-def organization_list(*, filters=None):
-    """Published organizations matching the directory's filters, ready to render."""
-    filters = filters or {}
+def _published(filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
     if kind := filters.get("kind"):
         queryset = queryset.filter(kind=kind)
-    queryset = filter_by_field_and_place(queryset, filters)
-    queryset = apply_search(queryset, filters.get("q"), ordering=Organization._meta.ordering)
+    return filter_by_field_and_place(queryset, filters)
+
+
+def _ready_to_render(queryset):
     return queryset.select_related("province", "city", "county").prefetch_related(
         Prefetch("issue_fields", queryset=IssueField.objects.order_by("position"))
     )
+
+
+def organization_list(*, filters=None):
+    """Published organizations matching the directory's filters, ready to render."""
+    filters = filters or {}
+    queryset = apply_search(_published(filters), filters.get("q"), ordering=Organization._meta.ordering)
+    return _ready_to_render(queryset)
+
+
+def organization_search(*, filters=None):
+    """The same matches as organization_list(), as ranked parts for the directory's SearchPaginator
+    (pinyin matches of Chinese names first, each part in the list's order)."""
+    filters = filters or {}
+    parts = search_parts(_published(filters), filters.get("q"), ordering=Organization._meta.ordering)
+    return [_ready_to_render(part) for part in parts]
 
 
 def organization_visible_to(*, user):

@@ -208,3 +208,27 @@ def test_a_profile_with_a_50000_character_description_saves(organizations):
     organization.save()
     organization.refresh_from_db()
     assert len(organization.description) == 50_000
+
+
+def test_directory_pages_rank_pinyin_matches_first_and_page_through_both_parts(client, monkeypatch):
+    from orgs.search import SearchPaginator
+
+    monkeypatch.setattr("orgs.views.pages.DIRECTORY_PAGE_SIZE", 2)
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    english = [OrganizationFactory(name=f"国际交流会{i}", name_en=f"Xian Friends {i}") for i in range(2)]
+    chinese = [OrganizationFactory(name=f"西安爱心社{i}") for i in range(2)]
+    first = client.get("/en/orgs/?q=xian").context["page"]
+    second = client.get("/en/orgs/?q=xian&page=2").context["page"]
+    assert [o.name for o in first] == [chinese[1].name, chinese[0].name]
+    assert [o.name for o in second] == [english[1].name, english[0].name]
+    assert first.paginator.count == 4  # cap + 1: "more than 3"
+
+
+def test_directory_pages_of_a_common_word_walk_the_ordering_index(client, monkeypatch):
+    from orgs.search import SearchPaginator
+
+    monkeypatch.setattr(SearchPaginator, "cap", 3)
+    made = [OrganizationFactory(name=f"公益服务中心{i}") for i in range(6)]
+    page = client.get("/en/orgs/?q=服务中心").context["page"]
+    assert page.paginator.is_capped
+    assert [o.name for o in page] == [o.name for o in reversed(made)][:4]  # up to the capped count
