@@ -29,7 +29,7 @@ def normalize_phone(value):
     international = text.lstrip().startswith("+") or re.match(r"^\s*00", text)
     digits = re.sub(r"\D", "", text)
     if international:
-        digits = digits[2:] if digits.startswith("00") else digits
+        digits = digits.removeprefix("00")
         if not digits.startswith("86"):
             raise InvalidPhone("format")
         digits = digits[2:]

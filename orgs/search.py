@@ -58,7 +58,7 @@ _PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
 
 @lru_cache(maxsize=1)
 def _converter():
-    from opencc import OpenCC
+    from opencc import OpenCC  # loaded on first use: its dictionaries take a while
 
     return OpenCC("t2s")
 
@@ -83,13 +83,13 @@ def text_grams(*parts):
 def name_pinyin(name):
     """Full pinyin and initials of a name: 西安阳光 → ('xianyangguang', 'xayg'). Letters and digits
     that are not Chinese characters are kept whole in both."""
-    from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin  # loaded on first use: its dictionaries take a while
 
     other = "\x00"  # marks chunks that are not Chinese characters
     items = lazy_pinyin(normalize(name), errors=lambda chunk: [other + chunk])
     syllables = [item.lstrip(other) for item in items]
     initials = [item[1:] if item.startswith(other) else item[:1] for item in items]
-    keep = lambda parts: re.sub(r"[^a-z0-9]", "", "".join(parts).lower())  # noqa: E731
+    keep = lambda parts: re.sub(r"[^a-z0-9]", "", "".join(parts).lower())
     return keep(syllables), keep(initials)
 
 

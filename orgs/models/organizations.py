@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from common import credit_codes
 from common.fields import ChinesePhoneField, WebsiteField
 from common.validators import reject_html, validate_logo
+
 from .reference import Division, IssueField, ProvinceBoundary
 
 
