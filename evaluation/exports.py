@@ -13,18 +13,19 @@ EXPORT_LIMIT = 5000  # a funder's export is a shortlist of the sector, not a dum
 
 def _rows(organizations):
     yield [_("Organization"), _("Kind"), _("Province"), _("Region"), _("Overall"), _("Grade"), _("Confidence"),
-           _("Public trust"), _("Financial management"), _("Social influence"), _("Profile"),
+           _("Public trust"), _("Financial management"), _("Social influence"),
            _("Registration"), _("Unified social credit code"), _("Charitable organization"),
-           _("Public fundraising"), _("Civil-affairs evaluation")]
+           _("Public fundraising"), _("Civil-affairs evaluation"), _("Profile")]
     for organization in organizations[:EXPORT_LIMIT]:
         score = organization.trust_score_detail
         yield [organization.name, organization.get_kind_display(), organization.province.name,
                organization.province.get_region_display(), score.overall, score.grade, score.confidence,
-               score.public_trust, score.financial, score.influence, organization.get_absolute_url(),
+               score.public_trust, score.financial, score.influence,
                organization.get_registration_status_display(), organization.credit_code,
                (organization.charity_recognized_year or _("Yes")) if organization.charity_recognized else _("No"),
                _("Yes") if organization.public_fundraising else _("No"),
-               f"{organization.evaluation_grade} ({organization.evaluation_year})" if organization.evaluation_grade else ""]
+               f"{organization.evaluation_grade} ({organization.evaluation_year})" if organization.evaluation_grade else "",
+               organization.get_absolute_url()]
 
 
 def funders_csv(organizations):
