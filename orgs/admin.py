@@ -22,6 +22,7 @@ from .models import (
 )
 from .services.membership import membership_decide
 from .services.organizations import organization_set_status, organization_update
+from .services.search import organization_search_refresh
 
 
 @admin.register(User)
@@ -151,6 +152,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             organization_update(organization=obj, user=request.user, data={})
         else:
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The issue fields are saved here, after the profile: search must see them.
+        organization_search_refresh(organization=form.instance)
 
 
 @admin.register(PendingOrganization)

@@ -233,3 +233,22 @@ def test_directory_pages_of_a_common_word_walk_the_ordering_index(client, monkey
     page = client.get("/en/orgs/?q=服务中心").context["page"]
     assert page.paginator.is_capped
     assert [o.name for o in page] == [o.name for o in reversed(made)][:4]  # up to the capped count
+
+
+def test_an_organization_added_in_the_admin_is_found_by_its_issue_field(client):
+    from orgs.models import IssueField
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    field = IssueField.objects.order_by("position").first()
+    response = client.post("/en/admin/orgs/organization/add/", {
+        "kind": "ngo", "name": "后台添加的机构", "slug": "admin-added", "registration_status": "unregistered",
+        "staff_full_time": 0, "staff_part_time": 0, "volunteers": 0, "province": "510000",
+        "issue_fields": [field.pk], "charity_recognized_year": "", "evaluation_grade": "",
+        "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0, "memberships-MAX_NUM_FORMS": 1000,
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    Organization.objects.filter(slug="admin-added").update(status="published")
+    assert names(f"后台 {field.name_zh}") == {"后台添加的机构"}
