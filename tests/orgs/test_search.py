@@ -252,3 +252,13 @@ def test_an_organization_added_in_the_admin_is_found_by_its_issue_field(client):
     assert response.status_code == 302, response.content.decode()[:3000]
     Organization.objects.filter(slug="admin-added").update(status="published")
     assert names(f"后台 {field.name_zh}") == {"后台添加的机构"}
+
+
+def test_benchmark_organizations_are_searchable():
+    from django.core.management import call_command
+
+    call_command("bench_generate", size="tiny", organizations=30, posts=1, ratings=1, responses=1, users=5,
+                 stdout=io.StringIO())
+    bench = Organization.objects.filter(slug__startswith="bench-")
+    assert bench.count() == 30 and not bench.filter(search_text="").exists()
+    assert bench.exclude(name_pinyin="").count() == 30
