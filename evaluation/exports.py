@@ -16,7 +16,10 @@ class FundersExport(Export):
     columns = [
         Column(_("Organization"), width=30), Column(_("Kind")), Column(_("Province")), Column(_("Region")),
         Column(_("Overall")), Column(_("Grade")), Column(_("Confidence")), Column(_("Public trust")),
-        Column(_("Financial management")), Column(_("Social influence")), Column(_("Profile"), width=40, link=True),
+        Column(_("Financial management")), Column(_("Social influence")),
+        Column(_("Registration")), Column(_("Unified social credit code"), width=22), Column(_("Charitable organization")),
+        Column(_("Public fundraising")), Column(_("Civil-affairs evaluation")),
+        Column(_("Profile"), width=40, link=True),
     ]
 
     def __init__(self, *, organizations, request=None):
@@ -33,4 +36,10 @@ class FundersExport(Export):
             yield [organization.name, organization.get_kind_display(), organization.province.localized_name,
                    organization.province.get_region_display(), score.overall, score.grade,
                    confidence_label(score.confidence),
-                   score.public_trust, score.financial, score.influence, organization.get_absolute_url()]
+                   score.public_trust, score.financial, score.influence,
+                   organization.get_registration_status_display(), organization.credit_code,
+                   (organization.charity_recognized_year or _("Yes")) if organization.charity_recognized else _("No"),
+                   _("Yes") if organization.public_fundraising else _("No"),
+                   f"{organization.evaluation_grade} ({organization.evaluation_year})"
+                   if organization.evaluation_grade else "",
+                   organization.get_absolute_url()]

@@ -35,4 +35,7 @@ class FundersFilterForm(forms.Form):
                                            choices=confidence_choices(),
                                            widget=forms.CheckboxSelectMultiple)
     alumni = forms.BooleanField(label=_("Workshop alumni only"), required=False)
+    has_credit_code = forms.BooleanField(label=_("Has a unified social credit code"), required=False)
+    charity = forms.BooleanField(label=_("Charitable organizations only"), required=False)
+    public_fundraising = forms.BooleanField(label=_("Has public fundraising status"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

@@ -103,6 +103,12 @@ def funders_list(*, filters):
         queryset = queryset.filter(trust_score_detail__grade__in=filters["grade"])
     if filters.get("confidence"):
         queryset = queryset.filter(trust_score_detail__confidence__in=filters["confidence"])
+    if filters.get("has_credit_code"):
+        queryset = queryset.exclude(credit_code="")
+    if filters.get("charity"):
+        queryset = queryset.filter(charity_recognized=True)
+    if filters.get("public_fundraising"):
+        queryset = queryset.filter(public_fundraising=True)
     if filters.get("alumni"):
         trained = Application.objects.filter(organization=OuterRef("pk"), status=ApplicationStatus.ACCEPTED,
                                              attendance__present=True)

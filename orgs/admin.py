@@ -36,6 +36,7 @@ from .services.organizations import (
     organization_update,
 )
 from .services.policies import policy_document_save
+from .services.search import organization_search_refresh
 
 
 @admin.register(User)
@@ -184,6 +185,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             as_owner=False,
         )
         _adopt(obj, created)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The issue fields are saved here, after the profile: search must see them.
+        organization_search_refresh(organization=form.instance)
 
 
 @admin.register(PendingOrganization)

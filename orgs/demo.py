@@ -16,6 +16,7 @@ from .models import (
     Organization,
 )
 from .rules import ASSESSORS, FUNDERS, MODERATORS, TRAINERS
+from .services.search import organization_search_refresh
 
 DEMO_USERS = [
     # email, display name, group, superuser, what the login is for
@@ -108,6 +109,7 @@ def _extra_organizations(owner, fields, count):
             volunteers=rng.randint(0, 200),
         )
         organization.issue_fields.set(rng.sample(field_list, rng.randint(1, 3)))
+        organization_search_refresh(organization=organization)
         created += 1
     return created
 

@@ -100,6 +100,12 @@ class OrganizationForm(forms.ModelForm):
             [
                 "registration_status",
                 "registration_year",
+                "credit_code",
+                "charity_recognized",
+                "charity_recognized_year",
+                "public_fundraising",
+                "evaluation_grade",
+                "evaluation_year",
                 "founded_year",
                 "staff_full_time",
                 "staff_part_time",

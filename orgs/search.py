@@ -1,65 +1,232 @@
-"""Search that works for Chinese: character unigrams and bigrams, indexed with GIN.
+"""Search the way people type Chinese: characters, traditional or simplified, full-width, pinyin.
 
 Chinese text has no spaces, so word-based full-text search cannot find 环保 in 绿色环保协会.
-The database stores every one- and two-character sequence of the searchable text
-(`ngo20_search_grams`, created in migration 0001); a query matches when the row holds all of
-the query's bigrams (or its single character), which the GIN index answers without reading the
-table. For longer words the exact substring is then confirmed on that candidate set (their
-bigrams could be present but apart); for words of one or two characters the gram is exact.
+The service stores a normalised copy of everything searchable in `Organization.search_text`
+(NFKC, traditional → simplified with OpenCC, lower case: SQL cannot run OpenCC, so Python
+does it on save), and the database derives `search_grams` from it: every one- and two-character
+sequence (`ngo20_search_grams`, linear in the text's length), under a GIN index. A query,
+normalised the same way, matches when the row holds all of its bigrams (or its single
+character); for words of three or more characters the exact substring is confirmed on that
+candidate set. Organization names also get their full pinyin and pinyin initials
+(`name_pinyin`, `name_initials`, trigram GIN indexes), so `yangguang`, `ygjy` and `xian` find
+阳光…, 阳光教育… and 西安…; those Chinese-name matches rank before other Latin-letter matches.
 """
 
 import re
+import unicodedata
+from functools import lru_cache
 
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.functional import cached_property
+
+from common.pagination import CappedPaginator
 
 # Same separators as the SQL function: whitespace, ASCII punctuation, common CJK punctuation.
 SEPARATORS = "，。、；：？！“”‘’（）《》【】〈〉「」『』·…—～"
 _SPLIT_RE = re.compile(r"[\s!-/:-@\[-`{-~" + SEPARATORS + r"]+")
 
+_SEPARATOR_CLASS = r"[:space:]!-/:-@\[-`{-~" + SEPARATORS
+
+# One pass over the characters of the text (string_to_table), each paired with the next one by a
+# window function, so the work grows with the length of the text. (Cutting substrings by
+# position, as the first version did, is quadratic: substr() on multi-byte text walks from the
+# start every time, and a long run of Chinese took seconds.)
 SEARCH_GRAMS_SQL = r"""
 CREATE OR REPLACE FUNCTION ngo20_search_grams(VARIADIC parts text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
 SELECT coalesce(array_agg(DISTINCT gram), '{}'::text[])
 FROM (
-    SELECT substr(word, i, n) AS gram
-    FROM unnest(regexp_split_to_array(
-            lower(array_to_string(parts, ' ')),
-            '[[:space:]!-/:-@\[-`{-~SEPARATORS]+')) AS word,
-         LATERAL (VALUES (1), (2)) AS sizes(n),
-         LATERAL generate_series(1, char_length(word) - n + 1) AS i
-    WHERE word <> ''
-) AS grams
+    SELECT c, lead(c) OVER (ORDER BY i) AS d
+    FROM (
+        SELECT CASE WHEN ch ~ '[SEPARATOR_CLASS]' THEN NULL ELSE ch END AS c, i
+        FROM string_to_table(lower(array_to_string(parts, ' ')), NULL) WITH ORDINALITY AS t(ch, i)
+    ) AS chars
+) AS pairs
+CROSS JOIN LATERAL (VALUES (c), (c || d)) AS grams(gram)
+WHERE gram IS NOT NULL
 $fn$;
-""".replace("SEPARATORS", SEPARATORS)
+""".replace("SEPARATOR_CLASS", _SEPARATOR_CLASS)
 
 MAX_QUERY_WORDS = 8
+MAX_QUERY_LENGTH = 100
+# Pinyin needs three letters or more: shorter ones would match most names, and a trigram
+# index cannot serve them.
+MIN_PINYIN_LENGTH = 3
+_PINYIN_QUERY_RE = re.compile(r"^[a-z]+$")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC  # loaded on first use: its dictionaries take a while
+
+    return OpenCC("t2s")
+
+
+def normalize(text):
+    """NFKC (full-width letters and digits become ASCII), traditional → simplified, lower case."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if not text.isascii():
+        text = _converter().convert(text)
+    return text.lower()
+
+
+def text_grams(*parts):
+    """Python mirror of ngo20_search_grams: the unigrams and bigrams of the texts."""
+    grams = set()
+    for word in _SPLIT_RE.split(" ".join(parts).lower()):
+        grams.update(word)
+        grams.update(word[i : i + 2] for i in range(len(word) - 1))
+    return grams
+
+
+def name_pinyin(name):
+    """Full pinyin and initials of a name: 西安阳光 → ('xianyangguang', 'xayg'). Letters and digits
+    that are not Chinese characters are kept whole in both."""
+    from pypinyin import lazy_pinyin  # loaded on first use: its dictionaries take a while
+
+    other = "\x00"  # marks chunks that are not Chinese characters
+    items = lazy_pinyin(normalize(name), errors=lambda chunk: [other + chunk])
+    syllables = [item.lstrip(other) for item in items]
+    initials = [item[1:] if item.startswith(other) else item[:1] for item in items]
+    keep = lambda parts: re.sub(r"[^a-z0-9]", "", "".join(parts).lower())
+    return keep(syllables), keep(initials)
+
+
+# Place and issue-field names repeat across organizations: normalised once each.
+_normalize_shared = lru_cache(maxsize=8192)(normalize)
+
+
+def searchable_text(*parts, shared=()):
+    """The normalised text stored in `search_text`, parts separated so no bigram spans two."""
+    return " | ".join([normalize(part) for part in parts if part] + [_normalize_shared(part) for part in shared if part])
+
+
+def search_values(*, name, name_en="", service_area="", places=(), issue_fields=()):
+    """The stored search columns of an organization: its names, service area, the names of its
+    province, city and county, and of its issue fields, normalised; pinyin of its name."""
+    pinyin, initials = name_pinyin(name)
+    return {
+        "search_text": searchable_text(name, name_en, service_area, shared=(*places, *issue_fields)),
+        "name_pinyin": pinyin,
+        "name_initials": initials,
+    }
 
 
 def query_words(query):
-    return [word for word in _SPLIT_RE.split((query or "").lower()) if word][:MAX_QUERY_WORDS]
+    query = normalize((query or "")[:MAX_QUERY_LENGTH])
+    return [word for word in _SPLIT_RE.split(query) if word][:MAX_QUERY_WORDS]
 
 
 def query_grams(words):
+    """The grams a row must hold. A longer word needs only bigrams that cover it without overlap
+    (its exact text is checked after): fewer array elements, and the planner's estimate, which
+    multiplies their frequencies as if independent, stays nearer the truth."""
     grams = set()
     for word in words:
         if len(word) == 1:
             grams.add(word)
         else:
-            grams.update(word[i : i + 2] for i in range(len(word) - 1))
+            starts = list(range(0, len(word) - 1, 2))
+            if len(word) % 2:
+                starts.append(len(word) - 2)
+            grams.update(word[i : i + 2] for i in starts)
     return sorted(grams)
 
 
-def search_filter(query, fields):
-    """A Q that finds rows whose `fields` contain every word of `query` (None if it is empty)."""
-    words = query_words(query)
-    if not words:
-        return None
+def pinyin_query(words):
+    """The query as pinyin (words joined: `yang guang` = `yangguang`), or None if it is not."""
+    joined = "".join(words)
+    if len(joined) >= MIN_PINYIN_LENGTH and _PINYIN_QUERY_RE.match(joined):
+        return joined
+    return None
+
+
+def text_condition(words):
     condition = Q(search_grams__contains=query_grams(words))
     for word in words:
-        if len(word) <= 2:
-            continue  # one or two characters: the gram itself is the word, so the index is exact
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
+        if len(word) > 2:  # one or two characters: the gram itself is the word, the index is exact
+            condition &= Q(search_text__contains=word)
     return condition
+
+
+def pinyin_condition(pinyin):
+    return Q(name_pinyin__contains=pinyin) | Q(name_initials__contains=pinyin)
+
+
+def search_parts(queryset, query, *, ordering):
+    """The matches of `query` in rank order, as querysets each in `ordering`: the pinyin matches
+    of Chinese names first (when the query can be pinyin), then the other matches."""
+    words = query_words(query)
+    if not words:
+        return [queryset.order_by(*ordering)]
+    condition = text_condition(words)
+    pinyin = pinyin_query(words)
+    if pinyin is None:
+        return [queryset.filter(condition).order_by(*ordering)]
+    matched = pinyin_condition(pinyin)
+    return [queryset.filter(matched).order_by(*ordering), queryset.filter(condition & ~matched).order_by(*ordering)]
+
+
+def apply_search(queryset, query, *, ordering):
+    """One queryset of the matches of `query`, ranked as search_parts() (for the API)."""
+    words = query_words(query)
+    if not words:
+        return queryset
+    condition = text_condition(words)
+    pinyin = pinyin_query(words)
+    if pinyin is None:
+        return queryset.filter(condition).order_by(*ordering)
+    matched = pinyin_condition(pinyin)
+    rank = Case(When(matched, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.filter(condition | matched).order_by(rank, *ordering)
+
+
+class SearchPaginator(CappedPaginator):
+    """The directory's paginator, over the ranked parts of a search (search_parts()).
+
+    Counts stop at cap + 1 matches whatever plan PostgreSQL takes (no ordering in the count).
+    When a part has many matches, its page is read by walking the ordering index and stopping at
+    the page's rows: the planner cannot know how common a word is (bigrams are not independent)
+    and would otherwise fetch every match to sort them."""
+
+    def __init__(self, parts, per_page, **kwargs):
+        self.parts = list(parts)
+        super().__init__(self.parts[0], per_page, **kwargs)
+
+    @cached_property
+    def part_counts(self):
+        counts, left = [], self.cap + 1
+        for part in self.parts:
+            found = len(part.order_by().values_list("pk", flat=True)[:left]) if left else 0
+            counts.append(found)
+            left -= found
+        return counts
+
+    @cached_property
+    def count(self):
+        return sum(self.part_counts)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows, start = [], 0
+        for part, found in zip(self.parts, self.part_counts):
+            low, high = max(bottom, start), min(top, start + found)
+            if low < high:
+                rows += self._read(part, low - start, high - start, many=start + found > self.cap)
+            start += found
+        return self._get_page(rows, number, self)
+
+    @staticmethod
+    def _read(part, low, high, *, many):
+        if many:
+            with transaction.atomic(using=part.db), connections[part.db].cursor() as cursor:
+                for setting in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
+                    cursor.execute(f"SET LOCAL {setting} = off")
+                ids = list(part[low:high].values_list("pk", flat=True))
+        else:
+            ids = list(part[low:high].values_list("pk", flat=True))
+        found = {row.pk: row for row in part.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]

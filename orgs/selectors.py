@@ -14,9 +14,7 @@ from .models import (
     PolicyConsent,
     PolicyDocument,
 )
-from .search import search_filter
-
-SEARCH_FIELDS = ("name", "name_en", "service_area", "description")
+from .search import apply_search, search_parts
 
 
 def filter_by_field_and_place(queryset, filters):
@@ -31,15 +29,14 @@ def filter_by_field_and_place(queryset, filters):
     return queryset
 
 
-def organization_list(*, filters=None):
-    """Published organizations matching the directory's filters, ready to render."""
-    filters = filters or {}
+def _published(filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
     if kind := filters.get("kind"):
         queryset = queryset.filter(kind=kind)
-    queryset = filter_by_field_and_place(queryset, filters)
-    if condition := search_filter(filters.get("q"), SEARCH_FIELDS):
-        queryset = queryset.filter(condition)
+    return filter_by_field_and_place(queryset, filters)
+
+
+def _ready_to_render(queryset):
     return queryset.select_related("province", "city", "county").prefetch_related(
         Prefetch("issue_fields", queryset=IssueField.objects.order_by("position"))
     )
@@ -60,6 +57,19 @@ def organizations_of_member(*, user, published_only=False):
     if published_only:
         queryset = queryset.filter(status=OrganizationStatus.PUBLISHED)
     return queryset
+def organization_list(*, filters=None):
+    """Published organizations matching the directory's filters, ready to render."""
+    filters = filters or {}
+    queryset = apply_search(_published(filters), filters.get("q"), ordering=Organization._meta.ordering)
+    return _ready_to_render(queryset)
+
+
+def organization_search(*, filters=None):
+    """The same matches as organization_list(), as ranked parts for the directory's SearchPaginator
+    (pinyin matches of Chinese names first, each part in the list's order)."""
+    filters = filters or {}
+    parts = search_parts(_published(filters), filters.get("q"), ordering=Organization._meta.ordering)
+    return [_ready_to_render(part) for part in parts]
 
 
 def organization_visible_to(*, user):

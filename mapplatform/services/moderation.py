@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from common.integrity import save_or_refuse
 from common.ratelimits import rate_limit
 from orgs.models import Division, Organization, OrganizationStatus
+from orgs.services.search import organization_search_refresh
 from orgs.services.organizations import (
     organization_set_status,
     organization_unique_slug,
@@ -85,6 +86,7 @@ def suggestion_publish(*, suggestion, user):
     organization._change_reason = f"published from suggestion {suggestion.pk}"
     organization.save()
     organization.issue_fields.set(suggestion.issue_fields.all())
+    organization_search_refresh(organization=organization)
     suggestion.status = SuggestionStatus.PUBLISHED
     suggestion.organization = organization
     suggestion.reviewed_by = user

@@ -11,7 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.fields import BoundedTextField, WebsiteField
+from common import credit_codes
+from common.fields import BoundedTextField, ChinesePhoneField, WebsiteField
 from common.validators import reject_html, validate_logo
 
 from .reference import Division, IssueField, ProvinceBoundary
@@ -27,9 +28,61 @@ class OrganizationKind(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
-    SOCIAL_ORGANIZATION = "social_organization", _("Registered social organization")
-    BUSINESS = "business", _("Business-registered")
+    """How Chinese NGOs are registered. The first three are registered with civil affairs (民政);
+    SOCIAL_ORGANIZATION is kept for profiles saved before the three were told apart."""
+
+    SOCIAL_GROUP = "social_group", _("Social association (社会团体)")
+    SOCIAL_SERVICE = "social_service", _("Private non-enterprise unit / social service organization")
+    FOUNDATION = "foundation", _("Foundation (基金会)")
+    SOCIAL_ORGANIZATION = "social_organization", _("Registered with civil affairs (type not given)")
+    BUSINESS = "business", _("Business-registered (工商注册)")
+    AFFILIATED = "affiliated", _("Affiliated with a registered body (挂靠)")
     UNREGISTERED = "unregistered", _("Unregistered")
+
+
+CIVIL_AFFAIRS_REGISTRATIONS = {
+    RegistrationStatus.SOCIAL_GROUP,
+    RegistrationStatus.SOCIAL_SERVICE,
+    RegistrationStatus.FOUNDATION,
+    RegistrationStatus.SOCIAL_ORGANIZATION,
+}
+# The credit code's second character for a body registered with civil affairs (GB 32100-2015).
+CREDIT_CODE_BODY_KIND = {
+    RegistrationStatus.SOCIAL_GROUP: "1",
+    RegistrationStatus.SOCIAL_SERVICE: "2",
+    RegistrationStatus.FOUNDATION: "3",
+}
+
+
+class EvaluationGrade(models.TextChoices):
+    """The civil-affairs assessment grade (社会组织评估等级)."""
+
+    A5 = "5A", "5A"
+    A4 = "4A", "4A"
+    A3 = "3A", "3A"
+    A2 = "2A", "2A"
+    A1 = "1A", "1A"
+
+
+def validate_credit_code(value):
+    if value and not credit_codes.is_well_formed(value):
+        if len(value) != 18:
+            message = _("A unified social credit code has 18 characters; this one has %(count)s.")
+        elif not credit_codes.FORMAT_RE.match(value):
+            message = _("A unified social credit code uses digits and capital letters except I, O, S, V and Z, "
+                        "with digits in places 3 to 8.")
+        else:
+            message = _("The last character of this credit code does not match the others: check it against the "
+                        "registration certificate.")
+        raise ValidationError(message, code="credit_code", params={"count": len(value)})
+
+
+class CreditCodeField(models.CharField):
+    """统一社会信用代码, stored upper case without spaces (as printed on the certificate)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return credit_codes.normalize(value) if value else value
 
 
 class OrganizationStatus(models.TextChoices):
@@ -52,7 +105,7 @@ class SearchGrams(Func):
     """Character unigrams and bigrams of the searchable text, computed by the database.
 
     Chinese has no spaces between words, so full-text search by words cannot find 公益 inside
-    中国公益网络; every two-character sequence is indexed instead (see migration 0002).
+    中国公益网络; every two-character sequence is indexed instead (see orgs/search.py).
     """
 
     function = "ngo20_search_grams"
@@ -102,6 +155,21 @@ class Organization(models.Model):
         default=RegistrationStatus.UNREGISTERED,
     )
     registration_year = models.PositiveSmallIntegerField(_("year registered"), null=True, blank=True)
+    credit_code = CreditCodeField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        default="",
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: the 18 characters on the registration certificate."),
+    )
+    charity_recognized = models.BooleanField(_("recognized as a charitable organization (慈善组织)"), default=False)
+    charity_recognized_year = models.PositiveSmallIntegerField(_("year recognized as charitable"), null=True,
+                                                               blank=True)
+    public_fundraising = models.BooleanField(_("public fundraising status (公开募捐资格)"), default=False)
+    evaluation_grade = models.CharField(_("civil-affairs evaluation grade"), max_length=2,
+                                        choices=EvaluationGrade.choices, blank=True, default="")
+    evaluation_year = models.PositiveSmallIntegerField(_("year of the evaluation"), null=True, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     staff_full_time = models.PositiveIntegerField(_("full-time staff"), default=0)
     staff_part_time = models.PositiveIntegerField(_("part-time staff"), default=0)
@@ -109,7 +177,7 @@ class Organization(models.Model):
     service_area = models.CharField(_("service area"), max_length=200, blank=True, validators=[reject_html])
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True, validators=[reject_html])
     contact_email = models.EmailField(_("public contact email"), blank=True)
-    contact_phone = models.CharField(_("public contact phone"), max_length=40, blank=True, validators=[reject_html])
+    contact_phone = ChinesePhoneField(_("public contact phone"), blank=True)
     website = WebsiteField(_("website"), blank=True)
     weibo = models.CharField(_("Weibo"), max_length=200, blank=True, validators=[reject_html])
     wechat = models.CharField(_("WeChat official account"), max_length=100, blank=True, validators=[reject_html])
@@ -176,14 +244,22 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the directory searches, normalised by orgs.search on every save through the services
+    # (SQL cannot convert traditional characters or make pinyin); see docs/architecture.md.
+    search_text = models.TextField(_("normalised search text"), blank=True, default="", editable=False)
+    name_pinyin = models.TextField(_("name in pinyin"), blank=True, default="", editable=False)
+    name_initials = models.TextField(_("pinyin initials of the name"), blank=True, default="", editable=False)
     search_grams = models.GeneratedField(
-        expression=SearchGrams(F("name"), F("name_en"), F("service_area"), F("description")),
+        expression=SearchGrams(F("search_text")),
         output_field=ArrayField(models.TextField()),
         db_persist=True,
     )
 
     history = HistoricalRecords(
-        excluded_fields=["search_grams", "updated_at", "digital_summary", "trust_grade", "trust_score"],
+        excluded_fields=[
+            "search_grams", "search_text", "name_pinyin", "name_initials",
+            "updated_at", "digital_summary", "trust_grade", "trust_score",
+        ],
         m2m_fields=[issue_fields],
         verbose_name=_("historical organization"),
     )
@@ -207,12 +283,35 @@ class Organization(models.Model):
                 condition=~models.Q(status="hidden") | ~models.Q(status_reason=""),
                 name="organization_hidden_has_reason",
             ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="organization_credit_code_unique",
+                violation_error_message=_("Another organization already has this unified social credit code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_fundraising=False) | models.Q(charity_recognized=True),
+                name="organization_fundraising_needs_charity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(charity_recognized_year__isnull=True)
+                | models.Q(charity_recognized=True, charity_recognized_year__gte=2016,
+                           charity_recognized_year__lte=2100),
+                name="organization_charity_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evaluation_grade="", evaluation_year__isnull=True)
+                | (~models.Q(evaluation_grade="") & models.Q(evaluation_year__gte=2000, evaluation_year__lte=2100)),
+                name="organization_evaluation_grade_with_year",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="org_status_updated"),
             models.Index(fields=["status", "province"], name="org_status_province"),
             models.Index(fields=["status", "kind"], name="org_status_kind"),
             GinIndex(fields=["search_grams"], name="org_search_grams"),
+            GinIndex(fields=["name_pinyin"], opclasses=["gin_trgm_ops"], name="org_name_pinyin_trgm"),
+            GinIndex(fields=["name_initials"], opclasses=["gin_trgm_ops"], name="org_name_initials_trgm"),
         ]
 
     def __str__(self):
@@ -225,8 +324,64 @@ class Organization(models.Model):
         if self.status == OrganizationStatus.HIDDEN and not self.status_reason.strip():
             errors["status_reason"] = _("Say why the profile is hidden.")
         errors.update(self._division_errors())
+        errors.update(self._identity_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _identity_errors(self):
+        """The credit code agrees with the registration type; charity and evaluation facts hold."""
+        errors = {}
+        code, registration = self.credit_code, self.registration_status
+        if code and credit_codes.is_well_formed(code):
+            if registration == RegistrationStatus.UNREGISTERED:
+                errors["credit_code"] = _("An unregistered group has no credit code: choose how it is registered, "
+                                          "or leave the code empty.")
+            elif registration in CIVIL_AFFAIRS_REGISTRATIONS and credit_codes.authority(code) != "5":
+                errors["credit_code"] = _("A body registered with civil affairs has a credit code starting with 5; "
+                                          "this one starts with %(first)s. Check the code or the registration type.") % {
+                    "first": credit_codes.authority(code)}
+            elif registration in CREDIT_CODE_BODY_KIND and credit_codes.body_kind(code) != CREDIT_CODE_BODY_KIND[
+                    registration]:
+                errors["credit_code"] = _("This credit code belongs to another kind of civil-affairs registration "
+                                          "(its second character is %(second)s; %(type)s have %(expected)s).") % {
+                    "second": credit_codes.body_kind(code),
+                    "type": RegistrationStatus(registration).label,
+                    "expected": CREDIT_CODE_BODY_KIND[registration],
+                }
+            elif registration == RegistrationStatus.BUSINESS and credit_codes.authority(code) != "9":
+                errors["credit_code"] = _("A business-registered body has a credit code starting with 9; this one "
+                                          "starts with %(first)s.") % {"first": credit_codes.authority(code)}
+        if self.public_fundraising and not self.charity_recognized:
+            errors["public_fundraising"] = _("Only an organization recognized as charitable can hold public "
+                                             "fundraising status.")
+        if self.charity_recognized_year and not self.charity_recognized:
+            errors["charity_recognized_year"] = _("Give a year only if the organization is recognized as charitable.")
+        elif self.charity_recognized_year and not 2016 <= self.charity_recognized_year <= 2100:
+            errors["charity_recognized_year"] = _("Charitable organizations are recognized since the Charity Law "
+                                                  "of 2016.")
+        if self.evaluation_grade and not self.evaluation_year:
+            errors["evaluation_year"] = _("Give the year of the evaluation.")
+        elif self.evaluation_year and not self.evaluation_grade:
+            errors["evaluation_grade"] = _("Give the grade of the evaluation, or leave the year empty.")
+        elif self.evaluation_year and not 2000 <= self.evaluation_year <= 2100:
+            errors["evaluation_year"] = _("Give a year between 2000 and 2100.")
+        return errors
+
+    @property
+    def credit_code_warning(self):
+        """The credit code names a division the organization is not in: worth a look, not a refusal
+        (it may have moved, or the division been renamed since)."""
+        code = self.credit_code
+        if not code or not credit_codes.is_well_formed(code) or not self.province_id:
+            return ""
+        division = credit_codes.division_code(code)
+        own = {self.province_id, self.city_id, self.county_id} - {None}
+        # A national registration (100000) fits everywhere.
+        if division in own or division == "100000":
+            return ""
+        return _("The credit code was issued in division %(code)s, which is not this organization's %(place)s. "
+                 "Check the code, or the organization's place.") % {
+            "code": division, "place": self.most_specific_division}
 
     def _division_errors(self):
         """City, county and point must all lie in the chosen province."""

@@ -16,6 +16,7 @@ from ..models import (
 )
 from ..models.organizations import STATUS_TRANSITIONS
 from ..tasks import notify_organization_status
+from .search import organization_search_refresh
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.
 PROFILE_FIELDS = (
@@ -26,6 +27,12 @@ PROFILE_FIELDS = (
     "description",
     "registration_status",
     "registration_year",
+    "credit_code",
+    "charity_recognized",
+    "charity_recognized_year",
+    "public_fundraising",
+    "evaluation_grade",
+    "evaluation_year",
     "founded_year",
     "staff_full_time",
     "staff_part_time",
@@ -79,10 +86,14 @@ def _save_checked(organization, *, user, reason):
         with transaction.atomic():
             organization.save()
     except IntegrityError as exc:
-        # Two people chose the same address at once; the database constraint decided.
+        # Two people chose the same address (or credit code) at once; the database constraint decided.
         if "slug" in str(exc):
             raise ValidationError(
                 {"slug": _("This web address is already taken by another organization.")}
+            ) from exc
+        if "organization_credit_code_unique" in str(exc):
+            raise ValidationError(
+                {"credit_code": _("Another organization already has this unified social credit code.")}
             ) from exc
         raise
 
@@ -102,6 +113,7 @@ def organization_create(*, user, data, issue_fields=(), as_owner=True):
     _fill_default_location(organization)
     _save_checked(organization, user=user, reason="created")
     organization.issue_fields.set(issue_fields)
+    organization_search_refresh(organization=organization)
     if not as_owner:
         return organization
     Membership.objects.create(
@@ -128,6 +140,7 @@ def organization_update(*, organization, user, data, issue_fields=None):
     _save_checked(organization, user=user, reason="edited")
     if issue_fields is not None:
         organization.issue_fields.set(issue_fields)
+    organization_search_refresh(organization=organization)
     return organization
 
 
@@ -177,4 +190,5 @@ def organization_revert(*, organization, user, history_id):
         setattr(organization, field, getattr(old, field))
     _save_checked(organization, user=user, reason=f"reverted to version {history_id}")
     organization.issue_fields.set([row.issuefield_id for row in record.issue_fields.all()])
+    organization_search_refresh(organization=organization)
     return organization

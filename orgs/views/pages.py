@@ -4,8 +4,8 @@ from django.shortcuts import render
 
 from ..forms import DirectoryFilterForm
 from ..models import Organization, OrganizationStatus
-from common.pagination import CappedPaginator
-from ..selectors import organization_list
+from ..search import SearchPaginator
+from ..selectors import organization_list, organization_search
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -23,8 +23,7 @@ def home(request):
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    organizations = organization_list(filters=filters)
-    page = CappedPaginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SearchPaginator(organization_search(filters=filters), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -59,6 +59,8 @@ def create(request):
                 request,
                 _("The profile was saved as a draft. Submit it for review when it is ready."),
             )
+            if organization.credit_code_warning:
+                messages.warning(request, organization.credit_code_warning)
             return redirect(organization)
     return render(request, "orgs/edit.html", {"form": form, "creating": True})
 
@@ -84,6 +86,8 @@ def edit(request, slug):
             _apply_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
+            if organization.credit_code_warning:
+                messages.warning(request, organization.credit_code_warning)
             return redirect(organization)
     return render(
         request, "orgs/edit.html", {"form": form, "organization": organization, "creating": False}

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from orgs.models import Division, Membership, Organization
 from orgs.services.policies import policy_consent_record
+from orgs.services.search import organization_search_refresh
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -63,6 +64,12 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     def issue_fields(organization, create, extracted, **kwargs):
         if create and extracted:
             organization.issue_fields.set(extracted)
+
+    @factory.post_generation
+    def search_index(organization, create, extracted, **kwargs):
+        """As the services do after every save: fill the search columns."""
+        if create:
+            organization.__dict__.update(organization_search_refresh(organization=organization))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

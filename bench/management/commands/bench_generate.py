@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from bench.generate import Generator
 from evaluation.services.scoring import scores_recompute_all
+from orgs.services.search import organizations_search_reindex
 
 SIZES = {
     "full": {"organizations": 100_000, "posts": 100_000, "users": 200_000, "ratings": 1_000_000, "responses": 10_000},
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         generator = Generator(seed=seed, progress=progress)
         generator.users(sizes["users"])
         generator.organizations(sizes["organizations"])
+        # Bulk inserts skip the services: fill the search columns (normalised text, pinyin) here.
+        organizations_search_reindex(only_missing=True, progress=lambda done, total: progress("search columns", done, total))
         generator.posts(sizes["posts"])
         generator.ratings(sizes["ratings"])
         generator.responses(sizes["responses"])
