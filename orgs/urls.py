@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", membership.dashboard, name="dashboard"),
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),
+    path("me/name/", account.display_name, name="display-name"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
     path("orgs/<str:slug>/", profile.detail, name="detail"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),

@@ -49,7 +49,7 @@ def speaker_invite(*, event, alumnus, user, message=""):
     invitation, created = SpeakerInvitation.objects.get_or_create(
         event=event, alumnus=alumnus, defaults={"invited_by": user, "message": message}
     )
-    if created:
+    if created and alumnus.applicant is not None:  # a deleted account gets no email
         body = _(
             "You took part in %(past)s. Would you share your experience with the participants of %(event)s "
             "(%(city)s, %(date)s)? Reply to this email to let us know."
