@@ -3,12 +3,14 @@
 #   make run   [ARGS=--no-demo]   set up, then run web + Celery worker + beat  (PORT=8001 make run)
 #   make test  [ARGS="-k map -x"] set up, then all checks and tests (what CI runs)
 #   make bench [ARGS="--size tiny"]  national-scale benchmark in its own database (docs/performance.md)
+#   make backup  [DEST=dir]          database dump + uploaded media + manifest (var/backups/)
+#   make restore BACKUP=dir [ARGS="--database-url URL --clean"]  load a backup and check it
 #   make messages                 extract strings into locale/*/LC_MESSAGES/django.po
 #   make clean                    remove var/ (logs, mails, uploads), .venv and the egg-info
 
 ARGS ?=
 
-.PHONY: setup run test bench messages clean
+.PHONY: setup run test bench backup restore messages clean
 
 setup:
 	bash scripts/setup.sh $(ARGS)
@@ -18,6 +20,12 @@ run:
 
 test:
 	bash scripts/test.sh $(ARGS)
+
+backup:
+	bash scripts/backup.sh $(DEST)
+
+restore:
+	bash scripts/restore.sh $(BACKUP) $(ARGS)
 
 messages:
 	.venv/bin/python manage.py makemessages -l zh_Hans -l en -i .venv -i var -i node_modules

@@ -136,7 +136,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(FieldEvaluation)
 class FieldEvaluationAdmin(admin.ModelAdmin):
-    list_display = ["organization", "assessor", "visit_date", "status", "approved_by"]
+    list_display = ["organization", "assessor_name", "visit_date", "status", "approved_by"]
     list_filter = ["status"]
     search_fields = ["organization__name"]
     list_select_related = ["organization", "assessor", "approved_by"]

@@ -366,6 +366,11 @@ SPECTACULAR_SETTINGS = {
     # No call to the public validator (its badge is an outside request on every visit).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Two choice sets share the field name "kind": name each enum in the schema.
+    # Enums as components, then the 4xx answers every operation may give (ngo20/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ngo20.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "orgs.models.organizations.OrganizationKind",
         "PostKindEnum": "mapplatform.models.posts.PostKind",

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.views import serve_upload
+from ngo20.api import api_not_found
 from ngo20.views import favicon, home, organization_profile, set_language
 from orgs.views.health import healthz
 
@@ -37,6 +38,8 @@ urlpatterns = [
     # Swagger UI from the sidecar package; the split view serves its script as a file (no inline
     # script under the CSP). No Redoc: its page loads web fonts from outside.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ (an id that is not a number, say) is a JSON 404, as the schema says.
+    re_path(r"^api/.+/$", api_not_found),
 ]
 
 urlpatterns += i18n_patterns(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("policies/<str:kind>/", policies.policy, name="policy"),
     path("policies/<str:kind>/v<int:version>/", policies.policy_version, name="policy-version"),
     path("basemap/labels.json", divisions.basemap_labels, name="basemap-labels"),
+    path("me/name/", account.display_name, name="display-name"),
     path("divisions/<str:code>/children/", divisions.children, name="division-children"),
     path("orgs/<str:slug>/edit/", profile.edit, name="edit"),
     path("orgs/<str:slug>/submit/", profile.submit_for_review, name="submit"),

@@ -1,14 +1,16 @@
 """API of the evaluation: one's own ratings, and the list of evaluated organizations."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from orgs.api.permissions import VerifiedForWrites
-from orgs.models import Organization
+from orgs.models import Organization, OrganizationKind, Region
 
-from ..forms import FundersFilterForm
+from ..forms import SORTS, FundersFilterForm
+from ..method import CONFIDENCE, GRADES
 from ..models import Rating
 from ..selectors import funders_list, ratings_of
 from ..services.ratings import rating_save
@@ -58,8 +60,9 @@ class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class TrustSerializer(serializers.ModelSerializer):
     overall = serializers.DecimalField(source="trust_score_detail.overall", max_digits=4, decimal_places=1)
-    grade = serializers.CharField(source="trust_score_detail.grade")
-    confidence = serializers.CharField(source="trust_score_detail.confidence")
+    grade = serializers.ChoiceField(source="trust_score_detail.grade", choices=[grade for grade, _floor in GRADES])
+    confidence = serializers.ChoiceField(source="trust_score_detail.confidence",
+                                         choices=[level for level, _floor in CONFIDENCE])
     public_trust = serializers.DecimalField(source="trust_score_detail.public_trust", max_digits=4, decimal_places=1)
     financial = serializers.DecimalField(source="trust_score_detail.financial", max_digits=4, decimal_places=1)
     influence = serializers.DecimalField(source="trust_score_detail.influence", max_digits=4, decimal_places=1)
@@ -71,6 +74,19 @@ class TrustSerializer(serializers.ModelSerializer):
                   "influence"]
 
 
+FUNDERS_PARAMETERS = [
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=OrganizationKind.values),
+    OpenApiParameter("field", OpenApiTypes.STR, description="Issue field key, e.g. environment"),
+    OpenApiParameter("province", OpenApiTypes.STR, description="6-digit province code, e.g. 510000"),
+    OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
+    OpenApiParameter("grade", OpenApiTypes.STR, many=True, enum=[grade for grade, _floor in GRADES]),
+    OpenApiParameter("confidence", OpenApiTypes.STR, many=True, enum=[level for level, _floor in CONFIDENCE]),
+    OpenApiParameter("alumni", OpenApiTypes.BOOL, description="Workshop alumni only"),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _label in SORTS]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=FUNDERS_PARAMETERS))
 class TrustViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Evaluated organizations with their trust scores, filtered and sorted like the funders' list."""
 

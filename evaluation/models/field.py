@@ -2,6 +2,7 @@
 approves it before it counts."""
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,9 @@ def level_field(label):
 class FieldEvaluation(models.Model):
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
                                      related_name="field_evaluations")
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.PROTECT,
-                                 related_name="field_evaluations")
+    # An approved visit stays when its assessor deletes their account: "a former assessor" (PIPL).
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.SET_NULL,
+                                 null=True, related_name="field_evaluations")
     visit_date = models.DateField(_("date of the visit"))
     score_public_trust = level_field(_("public trust"))
     score_financial = level_field(_("financial management"))
@@ -68,7 +70,7 @@ class FieldEvaluation(models.Model):
                 for name in ("score_public_trust", "score_financial", "score_influence")
             ],
             models.CheckConstraint(
-                condition=~models.Q(status="approved") | models.Q(approved_at__isnull=False, approved_by__isnull=False),
+                condition=~models.Q(status="approved") | models.Q(approved_at__isnull=False),
                 name="field_approved_has_approver",
             ),
         ]
@@ -79,6 +81,11 @@ class FieldEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.visit_date}"
+
+    @property
+    @admin_display(description=_("assessor"))
+    def assessor_name(self):
+        return str(self.assessor) if self.assessor_id else _("a former assessor")
 
 
 class FieldEvaluationAttachment(models.Model):

@@ -14,7 +14,7 @@ LOCATION_SCHEMA = {
 
 
 class PostSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # personal posts
     organization_name = serializers.CharField(source="organization.name", read_only=True, default="")
     province = serializers.CharField(source="province_id", read_only=True)
     issue_fields = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -51,6 +51,21 @@ class PostInputSerializer(serializers.Serializer):
         if ("lon" in attrs) != ("lat" in attrs):
             raise serializers.ValidationError(_("Give both lon and lat, or neither."))
         return attrs
+
+
+class SuggestionReasonsSerializer(serializers.Serializer):
+    same_type = serializers.BooleanField()
+    shared_fields = serializers.IntegerField()
+    km = serializers.IntegerField()
+    age_days = serializers.IntegerField()
+
+
+class SuggestedMatchSerializer(serializers.Serializer):
+    """One suggestion for a post: the candidate of the other kind, its score (0–100) and why."""
+
+    score = serializers.FloatField()
+    reasons = SuggestionReasonsSerializer()
+    post = PostSerializer()
 
 
 class MatchSerializer(serializers.ModelSerializer):

@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orgs.api.permissions import VerifiedForWrites
+from orgs.models import OrganizationKind, Region
 
-from ..forms import MapFilterForm, MapViewForm
-from ..models import Match, ResourcePost
+from ..forms import LAYERS, MapFilterForm, MapViewForm
+from ..models import Match, PostKind, ResourcePost, ResourceType
 from ..selectors import (
     map_features,
     map_list,
@@ -31,18 +32,20 @@ from .serializers import (
     MatchSerializer,
     PostInputSerializer,
     PostSerializer,
+    SuggestedMatchSerializer,
 )
 
 MAP_PARAMETERS = [
     OpenApiParameter("bbox", OpenApiTypes.STR, required=True, description="west,south,east,north in WGS-84 degrees"),
     OpenApiParameter("zoom", OpenApiTypes.INT, description="Map zoom 0–20; clusters below 11"),
-    OpenApiParameter("layer", OpenApiTypes.STR, description="orgs (default) or posts"),
+    OpenApiParameter("layer", OpenApiTypes.STR, enum=[value for value, _label in LAYERS],
+                     description="orgs (default) or posts"),
     OpenApiParameter("field", OpenApiTypes.STR, description="Issue field key"),
-    OpenApiParameter("org_kind", OpenApiTypes.STR),
+    OpenApiParameter("org_kind", OpenApiTypes.STR, enum=OrganizationKind.values),
     OpenApiParameter("province", OpenApiTypes.STR, description="6-digit province code"),
-    OpenApiParameter("region", OpenApiTypes.STR),
-    OpenApiParameter("resource_type", OpenApiTypes.STR),
-    OpenApiParameter("post_kind", OpenApiTypes.STR, description="need or offer"),
+    OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
+    OpenApiParameter("resource_type", OpenApiTypes.STR, enum=ResourceType.values),
+    OpenApiParameter("post_kind", OpenApiTypes.STR, enum=PostKind.values, description="need or offer"),
 ]
 
 
@@ -85,7 +88,7 @@ class MapListView(APIView):
 class ProvinceLayerView(APIView):
     """Province outlines with a count each: organizations (default) or open needs."""
 
-    @extend_schema(parameters=[OpenApiParameter("metric", OpenApiTypes.STR, description="orgs or needs")],
+    @extend_schema(parameters=[OpenApiParameter("metric", OpenApiTypes.STR, enum=["orgs", "needs"], description="orgs or needs")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         metric = request.query_params.get("metric", "orgs")
@@ -163,17 +166,16 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def close(self, request, pk=None):
         return Response(PostSerializer(post_close(post=self.get_object(), user=request.user)).data)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: SuggestedMatchSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)  # at most 10, never paged
     def suggestions(self, request, pk=None):
         """The best-ranked posts of the other kind, with scores and reasons (for the post's owners)."""
         post = self.get_object()
         if not request.user.has_perm("mapplatform.act_for_post", post):
             self.permission_denied(request, message="Only the post's organization sees its suggestions.")
-        return Response([
-            {"score": score, "reasons": reasons, "post": PostSerializer(candidate).data}
-            for score, candidate, reasons in suggested_matches(post=post)
-        ])
+        return Response(SuggestedMatchSerializer(
+            [{"score": score, "reasons": reasons, "post": candidate}
+             for score, candidate, reasons in suggested_matches(post=post)], many=True).data)
 
 
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

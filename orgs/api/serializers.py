@@ -18,8 +18,8 @@ class IssueFieldSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     province = DivisionSerializer(read_only=True)
-    city = DivisionSerializer(read_only=True)
-    county = DivisionSerializer(read_only=True)
+    city = DivisionSerializer(read_only=True, allow_null=True)
+    county = DivisionSerializer(read_only=True, allow_null=True)
     issue_fields = IssueFieldSerializer(many=True, read_only=True)
     location = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()

@@ -4,16 +4,16 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
 from ..forms import DirectoryFilterForm
-from ..models import OrganizationStatus
+from ..models import OrganizationKind, OrganizationStatus, Region
 from ..selectors import organization_list
 from .serializers import OrganizationSerializer
 
 FILTER_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search text; two Chinese characters are enough."),
-    OpenApiParameter("kind", OpenApiTypes.STR, description="ngo, foundation, csr, government, academic, other"),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=OrganizationKind.values, description="Kind of organization"),
     OpenApiParameter("field", OpenApiTypes.STR, description="Issue field key, e.g. environment"),
     OpenApiParameter("province", OpenApiTypes.STR, description="6-digit province code, e.g. 510000"),
-    OpenApiParameter("region", OpenApiTypes.STR, description="east, central, west, northeast, other"),
+    OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values, description="NBS region"),
 ]
 
 

@@ -42,4 +42,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.display_name or self.email
+        # What pages show for a person: never the email address (staff see it in the admin's columns).
+        return self.public_name
+
+    @property
+    def public_name(self):
+        """The name the person chose, or a neutral label with the account number."""
+        return self.display_name or _("user %(number)s") % {"number": self.pk}

@@ -1,4 +1,4 @@
-"""The signed-in person's own data: download and delete."""
+"""The signed-in person's own data: download and delete, and their display name."""
 
 import json
 
@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..services.accounts import user_data_export, user_delete
+from ..services.accounts import DISPLAY_NAME_MAX, user_data_export, user_delete, user_display_name_set
 
 
 class DeleteAccountForm(forms.Form):
@@ -29,6 +30,14 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=gettext_lazy("Display name"), max_length=DISPLAY_NAME_MAX, required=False,
+        help_text=gettext_lazy("Shown on public pages (hackathon teams, comments, posts) instead of your email "
+                               "address, which is never shown. Leave empty to appear as “user” and a number."),
+    )
+
+
 @login_required
 def data_download(request):
     data = user_data_export(user=request.user)
@@ -37,6 +46,7 @@ def data_download(request):
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ngo20-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -46,7 +56,22 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        user_delete(user=user)
-        messages.success(request, _("Your account and your personal data were deleted."))
-        return redirect("orgs:home")
+        lines = user_delete(user=user)
+        return render(request, "orgs/account_deleted.html", {"lines": lines})
     return render(request, "orgs/delete_account.html", {"form": form})
+
+
+@login_required
+def display_name(request):
+    form = DisplayNameForm(request.POST or None, initial={"display_name": request.user.display_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_display_name_set(user=request.user, display_name=form.cleaned_data["display_name"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Your display name was saved."))
+            return redirect("orgs:dashboard")
+    return render(request, "orgs/display_name.html", {"form": form})

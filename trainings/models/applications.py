@@ -46,8 +46,10 @@ class Application(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="applications")
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
                                      related_name="training_applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.CASCADE,
-                                  related_name="training_applications")
+    # An accepted place is the organization's training record: it stays, without the person, when the
+    # applicant deletes their account (trainings/personal_data.py).
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.SET_NULL,
+                                  null=True, related_name="training_applications")
     position = models.CharField(_("position in the organization"), max_length=10, choices=Position.choices)
     job_title = models.CharField(_("job title"), max_length=100, validators=[reject_html])
     motivation = BoundedTextField(_("why you want to take part"), max_length=3000, validators=[reject_html])

@@ -55,7 +55,7 @@ def speaker_invite(*, event, alumnus, user, message=""):
     invitation, created = SpeakerInvitation.objects.get_or_create(
         event=event, alumnus=alumnus, defaults={"invited_by": user, "message": message}
     )
-    if created:
+    if created and alumnus.applicant is not None:  # a deleted account gets no email
         # The worker sends the email once the invitation is committed: no SMTP in the request.
         on_commit_delay(send_speaker_invitation, invitation.pk)
     return invitation

@@ -15,6 +15,8 @@ def application_decision_notify(*, application_id, status):
         pk=application_id).first()
     if application is None or application.status != status:
         return False  # superseded by a later decision: that one has its own email
+    if application.applicant is None:
+        return False  # the applicant deleted their account
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "application": application,

@@ -1,0 +1,218 @@
+"""Backups that restore: a PostgreSQL custom-format dump plus the uploaded media, in one
+timestamped folder with a manifest (row count of every table, every media file with its size and
+sha256). `restore` loads such a folder into a database and checks it against the manifest.
+
+scripts/backup.sh and scripts/restore.sh (make backup / make restore) call the management commands
+`backup` and `restore`, which call these functions.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import environ
+import psycopg
+from django.conf import settings
+from django.db import connections
+
+MANIFEST = "manifest.json"
+DUMP = "database.dump"
+MEDIA = "media.tar"
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    """A backup or restore that must not be trusted; the message says why."""
+
+
+def connection_params(database_url=None):
+    """{NAME, USER, PASSWORD, HOST, PORT} of `database_url`, or of the site's own database."""
+    if database_url:
+        config = environ.Env.db_url_config(database_url)
+    else:
+        config = connections["default"].settings_dict
+    return {key: config.get(key) or "" for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}
+
+
+def _pg_env(params):
+    env = dict(os.environ)
+    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+        if params[key]:
+            env[variable] = str(params[key])
+    env["PGDATABASE"] = params["NAME"]
+    return env
+
+
+def _connect(params):
+    return psycopg.connect(
+        dbname=params["NAME"], user=params["USER"] or None, password=params["PASSWORD"] or None,
+        host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True,
+    )
+
+
+def table_counts(params):
+    """Exact row count of every ordinary table in the public schema, by name."""
+    with _connect(params) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+        return {
+            table: conn.execute(f'SELECT count(*) FROM public."{table}"').fetchone()[0]  # names from pg_tables
+            for table in tables
+        }
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def media_files(root):
+    """[{path, size, sha256}] of every file under `root`, sorted by path."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    rows = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        rows.append({"path": path.relative_to(root).as_posix(), "size": path.stat().st_size, "sha256": _sha256(path)})
+    return rows
+
+
+def backup_create(*, destination, database_url=None, media_root=None, log=print):
+    """Write a new backup folder under `destination`; returns its path."""
+    params = connection_params(database_url)
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(destination) / f"ngo20-{stamp}"
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = Path(destination) / f"ngo20-{stamp}-{suffix}"
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True)
+    try:
+        log(f"Dumping database {params['NAME']} …")
+        # spatial_ref_sys belongs to the PostGIS extension, which the new database gets from template1.
+        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                                 "--exclude-table-data=public.spatial_ref_sys", "--file", str(partial / DUMP)],
+                                env=_pg_env(params), capture_output=True, text=True)
+        if result.returncode:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        # Counted after the dump: a backup of a live site may differ from it by the writes made meanwhile;
+        # the check after a restore compares with the dump's own counts (see restore below).
+        counts = table_counts(params)
+        log(f"Archiving media from {media_root} …")
+        files = media_files(media_root)
+        with tarfile.open(partial / MEDIA, "w") as archive:
+            for row in files:
+                archive.add(media_root / row["path"], arcname=row["path"], recursive=False)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created": datetime.datetime.now(datetime.UTC).isoformat(),
+            "database": params["NAME"],
+            "tables": counts,
+            "media": files,
+            "files": {DUMP: _sha256(partial / DUMP), MEDIA: _sha256(partial / MEDIA)},
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        partial.rename(folder)  # only a complete backup gets its final name
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    log(f"Backup written to {folder} ({len(counts)} tables, {len(files)} media files).")
+    return folder
+
+
+def read_manifest(folder):
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as error:
+        raise BackupError(f"No readable {MANIFEST} in {folder}: {error}") from error
+    for name, digest in manifest.get("files", {}).items():
+        if not (folder / name).is_file() or _sha256(folder / name) != digest:
+            raise BackupError(f"{name} is missing or does not match the manifest's checksum.")
+    return manifest
+
+
+def _user_tables(params):
+    with _connect(params) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'")]
+
+
+def compare(manifest, params, media_root):
+    """Differences between the manifest and a database plus a media folder, as readable lines."""
+    problems = []
+    counts = table_counts(params)
+    for table, expected in sorted(manifest["tables"].items()):
+        found = counts.get(table)
+        if found != expected:
+            problems.append(f"table {table}: {found} rows, the backup has {expected}")
+    for table in sorted(set(counts) - set(manifest["tables"])):
+        problems.append(f"table {table} is not in the backup")
+    found_media = {row["path"]: row for row in media_files(media_root)}
+    for row in manifest["media"]:
+        other = found_media.get(row["path"])
+        if other is None:
+            problems.append(f"media {row['path']} is missing")
+        elif (other["size"], other["sha256"]) != (row["size"], row["sha256"]):
+            problems.append(f"media {row['path']} differs from the backup")
+    return problems
+
+
+def _restorable(line, *, keep_extensions):
+    """Entries of pg_restore's list to run: never PostGIS's own table data; with --clean, not the
+    extensions either (a database that has them keeps them: dropping one needs its owner)."""
+    if "TABLE DATA" in line and " spatial_ref_sys " in line:
+        return False
+    return keep_extensions or " EXTENSION " not in line
+
+
+def backup_restore(*, folder, database_url=None, media_root=None, clean=False, log=print):
+    """Load a backup folder into a database (an empty one, or any with clean=True) and its media
+    into `media_root`; then check every table's row count and every media file. Raises BackupError."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    params = connection_params(database_url)
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    if _user_tables(params) and not clean:
+        raise BackupError(f"Database {params['NAME']} is not empty; restore into a new database, or pass --clean "
+                          "to replace its contents.")
+    log(f"Restoring the database into {params['NAME']} …")
+    # --no-comments: COMMENT ON EXTENSION needs the extension owner (a superuser); comments hold no data.
+    command = ["pg_restore", "--no-owner", "--no-privileges", "--no-comments", "--exit-on-error", "--single-transaction",
+               "--dbname", params["NAME"]]
+    if clean:
+        command += ["--clean", "--if-exists"]
+    # The table of contents without the PostGIS extension's own table data (older dumps may hold it).
+    listing = subprocess.run(["pg_restore", "--list", str(folder / DUMP)], capture_output=True, text=True)
+    if listing.returncode:
+        raise BackupError(f"pg_restore cannot read the dump: {listing.stderr.strip()}")
+    contents = Path(tempfile.mkstemp(prefix="ngo20-restore-", suffix=".list")[1])
+    try:
+        contents.write_text("\n".join(line for line in listing.stdout.splitlines()
+                                       if _restorable(line, keep_extensions=not clean)) + "\n")
+        result = subprocess.run([*command, "--use-list", str(contents), str(folder / DUMP)], env=_pg_env(params),
+                                capture_output=True, text=True)
+    finally:
+        contents.unlink(missing_ok=True)
+    if result.returncode:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    log(f"Restoring media into {media_root} …")
+    media_root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(folder / MEDIA) as archive:
+        archive.extractall(media_root, filter="data")  # no absolute paths, links or devices
+    problems = compare(manifest, params, media_root)
+    if problems:
+        raise BackupError("The restored data does not match the backup:\n" + "\n".join(problems))
+    log(f"Restored and checked: {len(manifest['tables'])} tables, {len(manifest['media'])} media files.")
+    return manifest

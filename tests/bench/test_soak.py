@@ -1,0 +1,28 @@
+"""The load run (bench/soak.py) works: a few clients for a few seconds against real gunicorn on the
+test database, every scenario answered, nothing counted as an error, the figures reported."""
+
+import pytest
+from django.db import connection
+
+from bench.runner import free_port
+from bench.soak import markdown, run_soak
+from tests.orgs.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_short_soak_reports_every_scenario_without_errors(monkeypatch):
+    OrganizationFactory(name="公益测试机构")
+    database = connection.settings_dict
+    monkeypatch.setenv(
+        "DATABASE_URL",
+        f"postgis://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+    )
+    result = run_soak(port=free_port(), clients=4, seconds=3, workers=1, log=lambda line: None)
+    scenarios = result["scenarios"]
+    assert set(scenarios) == {"map_api_city", "organization_page", "directory_search", "funders_list", "all"}
+    for name, row in scenarios.items():
+        assert row["requests"] > 0, name
+        assert row["server_errors"] == row["connection_errors"] == row["other_non_200"] == 0, (name, row)
+    assert scenarios["all"]["requests"] == sum(row["requests"] for name, row in scenarios.items() if name != "all")
+    assert "| directory_search |" in markdown(result) and "load average" in markdown(result)
