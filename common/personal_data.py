@@ -9,7 +9,7 @@ returns lines for the summary the person sees.
 """
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from django.utils.module_loading import autodiscover_modules
 
