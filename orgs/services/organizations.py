@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.ratelimits import rate_limit
+from common.transactions import on_commit_delay
 
 from ..models import (
     Membership,
@@ -169,7 +170,7 @@ def organization_set_status(*, organization, user, status, reason=""):
     if status in (OrganizationStatus.PUBLISHED, OrganizationStatus.HIDDEN):
         # The members hear of it once the change is committed (a rolled-back change sends nothing).
         history_id = organization.history.order_by("-history_id").values_list("history_id", flat=True).first()
-        transaction.on_commit(lambda: notify_organization_status.delay(organization.pk, history_id))
+        on_commit_delay(notify_organization_status, organization.pk, history_id)
     return organization
 
 
