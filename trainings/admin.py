@@ -286,9 +286,9 @@ class SpeakerInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Challenge)
 class ChallengeAdmin(admin.ModelAdmin):
-    list_display = ["title", "organization", "event", "created_at"]
+    list_display = ["title", "origin", "organization", "origin_name", "event", "created_at"]
     list_select_related = ["organization", "event"]
-    search_fields = ["title", "organization__name"]
+    search_fields = ["title", "organization__name", "origin_name"]
 
 
 @admin.register(Team)

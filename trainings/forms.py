@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Region, WorkshopField
 
-from .models import Application, Challenge, Event, HackathonRegistration, Position
+from .models import Application, Challenge, ChallengeOrigin, Event, HackathonRegistration, Position
 
 
 class ApplicationForm(forms.ModelForm):
@@ -56,18 +56,31 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 class ChallengeForm(forms.ModelForm):
-    organization = forms.ChoiceField(label=_("Organization"))
+    """A problem for the makers: from one of the user's organizations, or from a village, school or
+    person (named) that is not on the platform."""
+
+    organization = forms.ChoiceField(label=_("Whose problem"))
 
     class Meta:
         model = Challenge
-        fields = ["title", "description"]
+        fields = ["origin_name", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organizations = {organization.slug: organization for organization in organizations}
-        self.fields["organization"].choices = [(slug, o.name) for slug, o in self.organizations.items()]
-        self.order_fields(["organization", "title", "description"])
+        others = [(f"origin:{value}", label) for value, label in ChallengeOrigin.choices
+                  if value != ChallengeOrigin.ORGANIZATION]
+        self.fields["organization"].choices = [(slug, o.name) for slug, o in self.organizations.items()] + others
+        self.order_fields(["organization", "origin_name", "title", "description"])
+
+    def submit_kwargs(self):
+        """organization, origin and origin_name for challenge_submit."""
+        choice = self.cleaned_data["organization"]
+        if choice.startswith("origin:"):
+            return {"organization": None, "origin": choice.split(":", 1)[1],
+                    "origin_name": self.cleaned_data.get("origin_name", "")}
+        return {"organization": self.organizations[choice]}
 
 
 class RegistrationForm(forms.ModelForm):

@@ -65,8 +65,15 @@ def event_detail(request, slug):
         context["can_apply"] = any(not problems for _organization, problems in context["eligibility"])
     else:
         context["registration_form"] = RegistrationForm()
-        context["challenge_form"] = ChallengeForm(organizations=organizations) if organizations else None
+        # Anyone signed in can bring a problem (from a village, school or person); members also their NGO's.
+        context["challenge_form"] = ChallengeForm(organizations=organizations) if request.user.is_authenticated else None
         context["team_form"] = TeamForm()
+        # Who may record a team's result (its members) and say whether it is used (the challenge's NGO).
+        context["my_team_ids"] = set(
+            Team.objects.filter(challenge__event=event, members__registration__user=request.user).values_list(
+                "pk", flat=True)) if request.user.is_authenticated else set()
+        context["my_organization_ids"] = {organization.pk for organization in organizations}
+        context["result_form"] = ResultForm()
     return render(request, "trainings/event.html", context)
 
 
@@ -153,10 +160,9 @@ def challenge_new(request, slug):
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect(event)
-    organization = form.organizations[form.cleaned_data["organization"]]
     return _hackathon_action(request, event, lambda: challenge_submit(
-        event=event, organization=organization, user=request.user, title=form.cleaned_data["title"],
-        description=form.cleaned_data["description"]), _("The challenge was submitted."))
+        event=event, user=request.user, title=form.cleaned_data["title"],
+        description=form.cleaned_data["description"], **form.submit_kwargs()), _("The challenge was submitted."))
 
 
 @login_required

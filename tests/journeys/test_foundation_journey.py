@@ -93,8 +93,9 @@ def test_sign_up_claim_edit_and_place_an_organization(live_server, page, browser
     try:
         visitor.goto(org_url)
         expect(visitor.locator(".description")).to_have_text(description)
-        expect(visitor.locator(".profile-header .meta")).to_contain_text("青羊区")
-        expect(visitor.locator(".profile-header .meta")).not_to_contain_text("锦江区")
+        # An English page: the division's English name (青羊区), not the earlier 锦江区.
+        expect(visitor.locator(".profile-header .meta")).to_contain_text("Qingyang District")
+        expect(visitor.locator(".profile-header .meta")).not_to_contain_text("Jinjiang")
         profile_map = visitor.locator("#profile-map")
         expect(profile_map).to_have_attribute("data-lon", lon)
         expect(profile_map).to_have_attribute("data-lat", lat)

@@ -9,7 +9,7 @@ from .applications import (
     SpeakerInvitation,
 )
 from .events import Event, EventKind, EventStatus, Instructor, Session
-from .hackathons import Challenge, HackathonRegistration, Team, TeamMember
+from .hackathons import Challenge, ChallengeOrigin, HackathonRegistration, Team, TeamMember
 
 __all__ = [
     "APPLICATION_TRANSITIONS",
@@ -17,6 +17,7 @@ __all__ = [
     "ApplicationStatus",
     "Attendance",
     "Challenge",
+    "ChallengeOrigin",
     "Event",
     "EventKind",
     "EventStatus",

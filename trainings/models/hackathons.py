@@ -11,10 +11,24 @@ from orgs.models import Organization
 from .events import Event
 
 
+class ChallengeOrigin(models.TextChoices):
+    """Who has the problem: a member organization, or a village, school or person outside the platform."""
+
+    ORGANIZATION = "organization", _("A member organization")
+    VILLAGE = "village", _("A village")
+    SCHOOL = "school", _("A school")
+    PERSON = "person", _("A person")
+
+
 class Challenge(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("hackathon"), on_delete=models.CASCADE, related_name="challenges")
+    origin = models.CharField(_("from"), max_length=20, choices=ChallengeOrigin.choices,
+                              default=ChallengeOrigin.ORGANIZATION)
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
-                                     related_name="hackathon_challenges")
+                                     related_name="hackathon_challenges", null=True, blank=True)
+    origin_name = models.CharField(_("village, school or person"), max_length=200, blank=True,
+                                   validators=[reject_html],
+                                   help_text=_("Who has the problem, when it is not a member organization."))
     title = models.CharField(_("problem"), max_length=200, validators=[reject_html])
     description = BoundedTextField(_("what the organization needs"), max_length=3000, validators=[reject_html])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
@@ -25,6 +39,19 @@ class Challenge(models.Model):
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         ordering = ["event", "created_at"]
+        constraints = [
+            # From a member organization, with that organization; otherwise with the name of who has it.
+            models.CheckConstraint(
+                condition=(models.Q(origin="organization") & models.Q(organization__isnull=False))
+                | (~models.Q(origin="organization") & models.Q(organization__isnull=True) & ~models.Q(origin_name="")),
+                name="challenge_origin_named",
+            ),
+        ]
+
+    @property
+    def origin_label(self):
+        """Who has the problem, as shown on the page."""
+        return self.organization.name if self.organization_id else f"{self.origin_name} · {self.get_origin_display()}"
 
     def __str__(self):
         return self.title

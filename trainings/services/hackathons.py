@@ -8,6 +8,7 @@ from common.integrity import save_or_refuse
 
 from ..models import (
     Challenge,
+    ChallengeOrigin,
     EventKind,
     EventStatus,
     HackathonRegistration,
@@ -22,12 +23,24 @@ def _check_hackathon(event):
 
 
 @transaction.atomic
-def challenge_submit(*, event, organization, user, title, description):
+def challenge_submit(*, event, user, title, description, organization=None, origin=ChallengeOrigin.ORGANIZATION,
+                     origin_name=""):
+    """A member submits their organization's problem; any verified user may bring one from a
+    village, school or person that is not on the platform (named in origin_name)."""
     _check_hackathon(event)
-    if not user.has_perm("trainings.submit_challenge", organization):
-        raise PermissionDenied(_("Only verified members of the organization can submit its problems."))
-    challenge = Challenge(event=event, organization=organization, submitted_by=user, title=title,
-                          description=description)
+    if organization is not None:
+        if not user.has_perm("trainings.submit_challenge", organization):
+            raise PermissionDenied(_("Only verified members of the organization can submit its problems."))
+        origin, origin_name = ChallengeOrigin.ORGANIZATION, ""
+    else:
+        if not user.has_perm("trainings.register_as_maker"):
+            raise PermissionDenied(_("Verify your email address before submitting a challenge."))
+        if origin == ChallengeOrigin.ORGANIZATION:
+            raise ValidationError({"organization": _("Choose the organization, or say it is a village, school or person.")})
+        if not (origin_name or "").strip():
+            raise ValidationError({"origin_name": _("Name the village, school or person who has the problem.")})
+    challenge = Challenge(event=event, organization=organization, origin=origin, origin_name=(origin_name or "").strip(),
+                          submitted_by=user, title=title, description=description)
     challenge.full_clean()
     challenge.save()
     return challenge
@@ -85,7 +98,10 @@ def team_record_result(*, team, user, link, description):
 @transaction.atomic
 def team_mark_adoption(*, team, user, will_use):
     """The NGO that posed the challenge says whether it will use the team's result."""
-    if not user.has_perm("trainings.submit_challenge", team.challenge.organization):
+    challenge = team.challenge
+    allowed = (user.has_perm("trainings.submit_challenge", challenge.organization) if challenge.organization_id
+               else challenge.submitted_by_id == user.pk)  # who brought a village's problem answers for it
+    if not allowed:
         raise PermissionDenied(_("Only the organization that posed the challenge can say this."))
     if not team.result_link and not team.result_description:
         raise ValidationError(_("The team has not recorded a result yet."))
