@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0007_division_english_names_longer'),
-        ('trainings', '0002_speaker_invitation_accepted_instructor'),
+        ('orgs', '0008_division_english_names_longer'),
+        ('trainings', '0004_accepted_place_outlives_its_applicant'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
