@@ -2,11 +2,17 @@
 and their history, and funders' shortlists."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organization
-from surveys.models import Survey
+from surveys.models import QuestionType, Survey
+
+from .. import method
+
+# The answer values a yes / no question can carry points for.
+ANSWER_YES, ANSWER_NO = "yes", "no"
 
 
 class Dimension(models.TextChoices):
@@ -44,6 +50,27 @@ class AnswerPoints(models.Model):
     def __str__(self):
         return f"{self.question_key}={self.answer_value or '≥' + str(self.min_number)}: {self.points}"
 
+    def clean(self):
+        """Points only for a question the questionnaire has, and for an answer it can give."""
+        if not self.survey_id or not self.question_key:
+            return
+        question = self.survey.questions.filter(key=self.question_key).first()
+        if question is None:
+            raise ValidationError({"question_key": _("This questionnaire has no question with the key "
+                                                     "%(key)s.") % {"key": self.question_key}})
+        if self.min_number is not None and question.type not in (QuestionType.NUMBER, QuestionType.SCALE):
+            raise ValidationError({"min_number": _("Only number and scale questions take a minimum.")})
+        if self.answer_value:
+            if question.type == QuestionType.YES_NO:
+                allowed = {ANSWER_YES, ANSWER_NO}
+            elif question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+                allowed = set(question.choices.values_list("value", flat=True))
+            else:
+                allowed = set()
+            if self.answer_value not in allowed:
+                raise ValidationError({"answer_value": _("%(value)s is not an answer this question offers.")
+                                       % {"value": self.answer_value}})
+
 
 class TrustScore(models.Model):
     """An organization's current score, written only by the recompute (services/scoring.py)."""
@@ -64,12 +91,22 @@ class TrustScore(models.Model):
         verbose_name = _("trust score")
         verbose_name_plural = _("trust scores")
         indexes = [
+            # The funders' list sorts by any dimension (ties by name) and filters by grade or
+            # confidence: one index per order it offers.
             models.Index(fields=["-overall"], name="trustscore_overall"),
+            models.Index(fields=["-public_trust"], name="trustscore_public_trust"),
+            models.Index(fields=["-financial"], name="trustscore_financial"),
+            models.Index(fields=["-influence"], name="trustscore_influence"),
             models.Index(fields=["grade", "-overall"], name="trustscore_grade"),
+            models.Index(fields=["confidence", "-overall"], name="trustscore_confidence"),
         ]
 
     def __str__(self):
         return f"{self.organization}: {self.overall} ({self.grade})"
+
+    @property
+    def confidence_label(self):
+        return method.confidence_label(self.confidence)
 
 
 class TrustScoreHistory(models.Model):

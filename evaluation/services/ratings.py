@@ -15,6 +15,7 @@ from common.integrity import save_or_refuse
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus
 from .recompute import schedule_recompute
+from .summaries import rating_summaries_refresh
 
 SCORES = ("public_trust", "financial", "influence")
 
@@ -80,6 +81,7 @@ def rating_save(*, user, organization, scores, comment=""):
                               created_at__gte=window_start).update(
             status=RatingStatus.HELD, status_reason=_("Unusual burst of ratings"))
         rating.refresh_from_db()
+    rating_summaries_refresh(organization_ids=[organization.pk])
     schedule_recompute(organization.pk)
     return rating
 
@@ -97,6 +99,7 @@ def rating_moderate(*, rating, user, status, reason=""):
     rating._history_user = user
     rating.save(update_fields=["status", "status_reason", "updated_at"])
     RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
+    rating_summaries_refresh(organization_ids=[rating.organization_id])
     schedule_recompute(rating.organization_id)
     return rating
 

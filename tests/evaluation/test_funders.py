@@ -44,8 +44,8 @@ def test_list_sorts_by_score_and_filters(client, evaluated, django_assert_max_nu
     by_field = client.get("/en/trust/funders/?field=environment").context["page"]
     assert [o.name for o in by_field] == ["好机构"]
     assert [o.name for o in client.get("/en/trust/funders/?province=530000").context["page"]] == ["弱机构"]
-    grade = TrustScore.objects.get(organization=evaluated["weak"]).grade
-    assert [o.name for o in client.get(f"/en/trust/funders/?grade={grade}").context["page"]] == ["弱机构"]
+    grade = TrustScore.objects.get(organization=evaluated["good"]).grade
+    assert [o.name for o in client.get(f"/en/trust/funders/?grade={grade}").context["page"]] == ["好机构"]
     assert client.get("/en/trust/funders/?alumni=on").context["page"].paginator.count == 0
 
 
