@@ -17,7 +17,7 @@ def _rows(organizations):
     for organization in organizations[:EXPORT_LIMIT]:
         score = organization.trust_score_detail
         yield [organization.name, organization.get_kind_display(), organization.province.name,
-               organization.province.get_region_display(), score.overall, score.grade, score.confidence,
+               organization.province.get_region_display(), score.overall, score.grade, str(score.confidence_label),
                score.public_trust, score.financial, score.influence, organization.get_absolute_url()]
 
 

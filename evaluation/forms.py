@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Division, IssueField, OrganizationKind, Region
 
-from .method import CONFIDENCE, GRADES
+from .method import CONFIDENCE, GRADES, SCORED_KINDS, confidence_label
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 SORTS = [("overall", _("Overall score")), ("public_trust", _("Public trust")),
@@ -22,7 +22,9 @@ class RatingForm(forms.Form):
 
 
 class FundersFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices])
+    # Only these kinds get a score (method.SCORED_KINDS); offering the others would list nothing.
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
+        ("", _("All kinds")), *[(value, label) for value, label in OrganizationKind.choices if value in SCORED_KINDS]])
     field = forms.ModelChoiceField(label=_("Issue field"), required=False, queryset=IssueField.objects.all(),
                                    to_field_name="slug", empty_label=_("All issue fields"))
     province = forms.ModelChoiceField(label=_("Province"), required=False,
@@ -31,7 +33,7 @@ class FundersFilterForm(forms.Form):
     grade = forms.MultipleChoiceField(label=_("Grade"), required=False, choices=[(g, g) for g, _floor in GRADES],
                                       widget=forms.CheckboxSelectMultiple)
     confidence = forms.MultipleChoiceField(label=_("Confidence"), required=False,
-                                           choices=[(level, level) for level, _floor in CONFIDENCE],
+                                           choices=[(level, confidence_label(level)) for level, _floor in CONFIDENCE],
                                            widget=forms.CheckboxSelectMultiple)
     alumni = forms.BooleanField(label=_("Workshop alumni only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

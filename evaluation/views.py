@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organization, OrganizationStatus
+from common.pagination import CappedPaginator
 from common.ratelimits import ratelimited
 
 from . import method
@@ -21,6 +22,7 @@ from .selectors import funders_list, trust_explanation
 from .services.ratings import rating_flag, rating_save
 
 COMPARE_MAX = 3
+FUNDERS_PAGE_SIZE = 20
 
 
 @login_required
@@ -59,8 +61,23 @@ def flag(request, pk):
     return redirect(f"{rating.organization.get_absolute_url()}#trust")
 
 
+def _versions():
+    return [{"code": code, **details} for code, details in method.VERSIONS.items()]
+
+
 def methodology(request):
-    return render(request, "evaluation/methodology.html", {"method": method})
+    levels = [{"label": method.confidence_label(level), "floor": floor} for level, floor in method.CONFIDENCE]
+    return render(request, "evaluation/methodology.html", {
+        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION})
+
+
+def methodology_version(request, version):
+    """One version of the method, current or earlier, so a score can be read against its own rules."""
+    if version not in method.VERSIONS:
+        raise Http404(_("There is no method %(version)s.") % {"version": version})
+    return render(request, "evaluation/methodology_version.html", {
+        "version": {"code": version, **method.VERSIONS[version]}, "versions": _versions(),
+        "current": method.METHOD_VERSION})
 
 
 def _filtered(request):
@@ -71,7 +88,7 @@ def _filtered(request):
 
 def funders(request):
     form, organizations = _filtered(request)
-    page = Paginator(organizations, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(organizations, FUNDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     shortlisted = set()
