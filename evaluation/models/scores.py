@@ -83,6 +83,14 @@ class TrustScore(models.Model):
     overall = models.DecimalField(_("overall"), max_digits=4, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=1)
     confidence = models.CharField(_("confidence"), max_length=6)
+    # How much evidence there is, in plain columns: the recompute compares these (not the evidence
+    # document) to find the scores that changed.
+    ratings_count = models.PositiveIntegerField(_("ratings"), default=0)
+    field_count = models.PositiveIntegerField(_("field evaluations"), default=0)
+    field_latest = models.DateField(_("latest field evaluation"), null=True)
+    self_submitted_at = models.DateTimeField(_("self-evaluation submitted"), null=True)
+    partners = models.PositiveIntegerField(_("partners in confirmed matches"), default=0)
+    evidence_points = models.PositiveSmallIntegerField(_("evidence points"), default=0)
     evidence = models.JSONField(_("evidence"), default=dict)
     method_version = models.CharField(_("method"), max_length=10)
     computed_at = models.DateTimeField(_("computed"))

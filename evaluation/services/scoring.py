@@ -130,7 +130,7 @@ def _scores_sql(scoped):
     matches AS MATERIALIZED (
         SELECT organization_id, count(*) AS n FROM partners WHERE true {f("organization_id")} GROUP BY organization_id
     ),
-    inputs AS MATERIALIZED (
+    inputs AS (
         SELECT o.id AS organization_id,
                coalesce(r.n, 0) AS rn, coalesce(r.mass, 0) AS rmass, r.p_t, r.p_f, r.p_i,
                coalesce(fd.n, 0) AS fn, fd.latest, fd.f_t, fd.f_f, fd.f_i,
@@ -164,14 +164,35 @@ def _scores_sql(scoped):
                (CASE WHEN self_at IS NOT NULL THEN %(ep_self)s ELSE 0 END
                 + CASE WHEN fn > 0 AND latest >= %(asof)s::date - make_interval(years => %(field_recent_years)s)
                        THEN %(ep_field)s ELSE 0 END
-                + CASE WHEN round(rmass::numeric, 3) >= %(ratings_few)s THEN %(ep_ratings_few)s ELSE 0 END
-                + CASE WHEN round(rmass::numeric, 3) >= %(ratings_many)s THEN %(ep_ratings_many)s ELSE 0 END
+                + CASE WHEN rmass >= %(ratings_few)s - 0.0005 THEN %(ep_ratings_few)s ELSE 0 END
+                + CASE WHEN rmass >= %(ratings_many)s - 0.0005 THEN %(ep_ratings_many)s ELSE 0 END
                 + CASE WHEN mn > 0 THEN %(ep_matches)s ELSE 0 END) AS evidence_points
         FROM dims
     ),
     scored AS MATERIALIZED (
         SELECT organization_id, round(d_t::numeric, 1) AS t, round(d_f::numeric, 1) AS fi, round(d_i::numeric, 1) AS i,
                overall, CASE {grades} END AS grade, CASE {confidence} END AS confidence,
+               rn, fn, latest, self_at, mn, evidence_points, p_t, p_f, p_i, f_t, f_f, f_i, s_t, s_f, s_i, m_i
+        FROM final
+    ),
+    changed AS MATERIALIZED (
+        -- Compared on plain columns (the scores and the amounts of evidence), so the evidence
+        -- document is built only for the rows written.
+        SELECT s.*, (ts.organization_id IS NULL
+                     OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.method_version)
+                        IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, %(version)s)) AS score_changed
+        FROM scored s LEFT JOIN evaluation_trustscore ts ON ts.organization_id = s.organization_id
+        WHERE ts.organization_id IS NULL
+           OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.confidence, ts.method_version,
+               ts.ratings_count, ts.field_count, ts.field_latest, ts.self_submitted_at, ts.partners, ts.evidence_points)
+              IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s,
+                                s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points)
+    ),
+    upserted AS (
+        INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
+                                           confidence, ratings_count, field_count, field_latest, self_submitted_at,
+                                           partners, evidence_points, evidence, method_version, computed_at)
+        SELECT organization_id, t, fi, i, overall, grade, confidence, rn, fn, latest, self_at, mn, evidence_points,
                jsonb_build_object(
                    'ratings', jsonb_build_object('count', rn, 'weight', CASE WHEN rn > 0 THEN %(w_public)s ELSE 0 END,
                        'scores', jsonb_build_array(round(p_t::numeric, 1), round(p_f::numeric, 1), round(p_i::numeric, 1))),
@@ -182,25 +203,15 @@ def _scores_sql(scoped):
                    'matches', jsonb_build_object('count', mn, 'weight', CASE WHEN mn > 0 THEN %(w_matches)s ELSE 0 END,
                        'score', round(m_i::numeric, 1)),
                    'evidence_points', evidence_points
-               ) AS evidence
-        FROM final
-    ),
-    changed AS MATERIALIZED (
-        SELECT s.*, (ts.organization_id IS NULL
-                     OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.method_version)
-                        IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, %(version)s)) AS score_changed
-        FROM scored s LEFT JOIN evaluation_trustscore ts ON ts.organization_id = s.organization_id
-        WHERE ts.organization_id IS NULL
-           OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.confidence, ts.method_version, ts.evidence)
-              IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s, s.evidence)
-    ),
-    upserted AS (
-        INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
-                                           confidence, evidence, method_version, computed_at)
-        SELECT organization_id, t, fi, i, overall, grade, confidence, evidence, %(version)s, %(now)s FROM {written}
+               ),
+               %(version)s, %(now)s
+        FROM {written}
         ON CONFLICT (organization_id) DO UPDATE SET
             public_trust = EXCLUDED.public_trust, financial = EXCLUDED.financial, influence = EXCLUDED.influence,
             overall = EXCLUDED.overall, grade = EXCLUDED.grade, confidence = EXCLUDED.confidence,
+            ratings_count = EXCLUDED.ratings_count, field_count = EXCLUDED.field_count,
+            field_latest = EXCLUDED.field_latest, self_submitted_at = EXCLUDED.self_submitted_at,
+            partners = EXCLUDED.partners, evidence_points = EXCLUDED.evidence_points,
             evidence = EXCLUDED.evidence, method_version = EXCLUDED.method_version, computed_at = EXCLUDED.computed_at
         RETURNING organization_id
     ),
@@ -222,7 +233,7 @@ def _scores_sql(scoped):
     summary AS (
         UPDATE orgs_organization o
         SET trust_grade = s.grade, trust_score = s.overall
-        FROM (SELECT organization_id, grade, overall FROM scored
+        FROM (SELECT organization_id, grade, overall FROM {"scored" if scoped else "changed"}
               UNION ALL SELECT organization_id, '', NULL FROM gone) AS s
         WHERE o.id = s.organization_id
           AND (o.trust_grade, o.trust_score) IS DISTINCT FROM (s.grade, s.overall)
@@ -233,10 +244,13 @@ def _scores_sql(scoped):
     """
 
 
-def _run(sql, params):
+def _run(sql, params, *, full=False):
     with connection.cursor() as cursor:
         # JIT compilation costs more than it saves on this statement (seconds at 100,000 organizations).
         cursor.execute("SET LOCAL jit = off")
+        if full:
+            # Room to hash the whole sector's rows in memory instead of sorting them on disk.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return cursor.fetchone()
 
@@ -302,5 +316,5 @@ def scores_recompute_all(*, asof=None, refresh_summaries=False):
             return None
         if refresh_summaries:
             rating_summaries_refresh()
-        written, removed, history, _summary, evaluated = _run(_scores_sql(scoped=False), _params(asof))
+        written, removed, history, _summary, evaluated = _run(_scores_sql(scoped=False), _params(asof), full=True)
         return {"scored": written, "removed": removed, "history": history, "evaluated": evaluated}

@@ -416,7 +416,7 @@ def test_recompute_is_one_statement_whatever_the_number_of_organizations(django_
         rate(OrganizationFactory(), (4, 4, 4))
     scores_recompute_all(asof=TODAY, refresh_summaries=True)
     TrustScore.objects.all().delete()
-    with django_assert_max_num_queries(5):  # savepoint, lock, jit off, the statement
+    with django_assert_max_num_queries(6):  # savepoint, lock, jit off, work_mem, the statement
         scores_recompute_all(asof=TODAY)
     assert TrustScore.objects.count() == 20
     assert connection.vendor == "postgresql"
