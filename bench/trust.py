@@ -90,13 +90,13 @@ def funders_paths():
     }
     for name, query in filters.items():
         paths[f"{name}, sort=influence"] = f"/trust/funders/?{query}&sort=influence"
-    paths["page 40, sort=financial"] = "/trust/funders/?sort=financial&page=40"
+    paths["last page, sort=financial"] = "/trust/funders/?sort=financial&page=10"
     return paths
 
 
-def request_cases(*, count=50, log=print):
+def request_cases(*, count=50, port=None, log=print):
     results = {}
-    with Server(free_port()) as server:
+    with Server(port or free_port()) as server:
         for name, path in funders_paths().items():
             row = measure(server.port, path, count)
             results[name] = {**row, "path": path, "load_average": load()}

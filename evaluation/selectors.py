@@ -132,4 +132,4 @@ def funders_list(*, filters):
     # Lists never load the evidence or the organization's long texts; the profile and compare read them.
     return queryset.select_related("province", "trust_score_detail").defer(
         "trust_score_detail__evidence", "description", "digital_summary", "search_grams").order_by(
-        f"-trust_score_detail__{column}", "name")
+        f"-trust_score_detail__{column}", "trust_score_detail__organization_id")

@@ -152,7 +152,7 @@ def test_the_list_never_loads_the_evidence_and_caps_its_count(client, evaluated,
         client.get("/en/trust/funders/?sort=influence")
     listing = [q["sql"] for q in queries.captured_queries if "evaluation_trustscore" in q["sql"]]
     assert listing and not any('"evidence"' in sql for sql in listing)
-    monkeypatch.setattr("common.pagination.CappedPaginator.cap", 2)
+    monkeypatch.setattr("evaluation.views.FundersPaginator.cap", 2)
     body = client.get("/en/trust/funders/").content.decode()
     assert "More than 2 organizations" in body
 
