@@ -81,7 +81,8 @@ def job_cases(*, repeat=5, single_repeat=50, log=print):
 def funders_paths():
     province = Division.objects.filter(level="province").order_by("code").values_list("code", flat=True).first()
     field = IssueField.objects.order_by("slug").values_list("slug", flat=True).first()
-    paths = {f"sort={sort}": f"/trust/funders/?sort={sort}" for sort in
+    paths = {"bare view (/healthz), for reference": "/healthz"}
+    paths |= {f"sort={sort}": f"/trust/funders/?sort={sort}" for sort in
              ("overall", "public_trust", "financial", "influence")}
     filters = {
         "kind": "kind=foundation", "province": f"province={province}", "region": "region=east",
