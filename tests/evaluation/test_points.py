@@ -62,8 +62,11 @@ def test_a_new_edition_gets_the_points_and_its_answers_count():
     survey = self_survey()
     trainer = UserFactory(is_superuser=True)
     copy = survey_copy_to_new_edition(survey=survey, user=trainer)
-    rows = lambda s: sorted(AnswerPoints.objects.filter(survey=s).values_list(  # noqa: E731
-        "question_key", "answer_value", "min_number", "dimension", "points"))
+
+    def rows(questionnaire):
+        return sorted(AnswerPoints.objects.filter(survey=questionnaire).values_list(
+            "question_key", "answer_value", "min_number", "dimension", "points"))
+
     assert rows(copy) == rows(survey) and len(rows(copy)) == 4
     # The newest edition's self-evaluation is the one that counts, and it carries its points.
     organization = OrganizationFactory()
