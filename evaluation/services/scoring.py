@@ -20,6 +20,16 @@ from .summaries import rating_summaries_refresh
 FULL_RECOMPUTE_LOCK = 8_204_020
 
 
+# One organization's matches, found through the posts' and matches' indexes (an OR across the two
+# joined posts would read every accepted match).
+_ONE_ORGANIZATION_MATCHES = """
+          AND m.id IN (SELECT mn.id FROM mapplatform_match mn JOIN mapplatform_resourcepost pn ON pn.id = mn.need_id
+                       WHERE pn.organization_id = %(organization_id)s
+                       UNION ALL
+                       SELECT mo.id FROM mapplatform_match mo JOIN mapplatform_resourcepost po ON po.id = mo.offer_id
+                       WHERE po.organization_id = %(organization_id)s)"""
+
+
 def _scores_sql(scoped):
     """The statement that writes TrustScore, history and the organizations' summary.
 
@@ -116,7 +126,7 @@ def _scores_sql(scoped):
         FROM mapplatform_match m
         JOIN mapplatform_resourcepost np ON np.id = m.need_id
         JOIN mapplatform_resourcepost op ON op.id = m.offer_id
-        WHERE m.status = %(accepted)s {"AND (np.organization_id = %(organization_id)s OR op.organization_id = %(organization_id)s)" if scoped else ""}
+        WHERE m.status = %(accepted)s {_ONE_ORGANIZATION_MATCHES if scoped else ""}
     ),
     partners AS (
         -- Each partner once, however many matches the pair confirmed (an organization, or the
