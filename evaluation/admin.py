@@ -30,6 +30,7 @@ from .services.field import (
     field_evaluation_save,
     field_evaluation_submit,
 )
+from .services.points import answer_points_save
 from .services.ratings import rating_moderate, ratings_release_burst
 
 
@@ -222,6 +223,11 @@ class AssessorAssignmentAdmin(admin.ModelAdmin):
 class AnswerPointsAdmin(admin.ModelAdmin):
     list_display = ["survey", "question_key", "answer_value", "min_number", "dimension", "points"]
     list_filter = ["survey", "dimension"]
+    list_select_related = ["survey"]
+
+    def save_model(self, request, obj, form, change):
+        # The form has already run AnswerPoints.clean (unknown question keys are refused there).
+        answer_points_save(points=obj, user=request.user)
 
 
 @admin.register(TrustScore)

@@ -6,3 +6,11 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluation"
     verbose_name = _("Trust evaluation")
+
+    def ready(self):
+        # The surveys app announces a new edition; the evaluation copies its points onto it.
+        from surveys.signals import survey_edition_created
+
+        from .services.points import on_survey_edition_created
+
+        survey_edition_created.connect(on_survey_edition_created, dispatch_uid="evaluation_copy_answer_points")

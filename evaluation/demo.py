@@ -113,6 +113,7 @@ def demo_evaluation_load(*, password):
                 status="approved", approved_by=lead, approved_at=timezone.now(),
             )
     # History a few days back, then today, so profiles show a small chart.
+    # The ratings above were written directly: the first run rebuilds the rating summaries.
     for days_ago in (60, 30, 7, 0):
-        scores_recompute_all(asof=today - datetime.timedelta(days=days_ago))
+        scores_recompute_all(asof=today - datetime.timedelta(days=days_ago), refresh_summaries=days_ago == 60)
     return {"scored": Organization.objects.exclude(trust_grade="").count()}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Division, IssueField, OrganizationKind, Region
 
 from .labels import confidence_choices
-from .method import GRADES
+from .method import GRADES, SCORED_KINDS
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 SORTS = [("overall", _("Overall score")), ("public_trust", _("Public trust")),
@@ -23,7 +23,9 @@ class RatingForm(forms.Form):
 
 
 class FundersFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices])
+    # Only these kinds get a score (method.SCORED_KINDS); offering the others would list nothing.
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
+        ("", _("All kinds")), *[(value, label) for value, label in OrganizationKind.choices if value in SCORED_KINDS]])
     field = forms.ModelChoiceField(label=_("Issue field"), required=False, queryset=IssueField.objects.all(),
                                    to_field_name="slug", empty_label=_("All issue fields"))
     province = forms.ModelChoiceField(label=_("Province"), required=False,

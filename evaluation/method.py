@@ -1,31 +1,61 @@
-"""The trust score method, version 1: every weight and threshold in one place.
+"""The trust score method: every weight and threshold in one place, and the earlier versions.
 
-The methodology page renders these numbers, and the SQL in services/scoring.py uses them, so the
-published method and the computed scores cannot drift apart.
+The methodology page renders these numbers, and the SQL in services/scoring.py uses them (as query
+parameters), so the published method and the computed scores cannot drift apart. Each score and
+each history row records the METHOD_VERSION that made it; VERSIONS keeps what earlier versions
+used, so a score computed under one of them can still be read against its own rules.
+
+Version 2 is built so that more positive evidence can only raise a score: every source starts at
+the neutral 50 and moves away from it as its evidence accumulates, and the sources are averaged
+with fixed weights. (Version 1 weighed each source by how much evidence it had, so a source whose
+value sat below the others, such as a first confirmed match worth 20, pulled a dimension down.)
 """
 
+import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-METHOD_VERSION = "v1"
+from orgs.models import OrganizationKind
+
+METHOD_VERSION = "v2"
+
+# Only organizations that can be rated get a score: grassroots NGOs, foundations and CSR
+# programs, the ones funders choose between. Government bodies, academic institutions and media
+# cannot be rated, and a score built from the other sources alone would be compared with scores
+# that include the public's view; they get none.
+SCORED_KINDS = (OrganizationKind.NGO, OrganizationKind.FOUNDATION, OrganizationKind.CSR)
+
+# Every source, and a source with no evidence, counts as NEUTRAL_SCORE (0–100).
+NEUTRAL_SCORE = 50
+
+# Fixed weights of the sources in each dimension (matches count toward social influence only).
+WEIGHT_PUBLIC = Decimal("0.30")
+WEIGHT_FIELD = Decimal("0.50")
+WEIGHT_SELF = Decimal("0.20")  # capped: self-reported
+WEIGHT_MATCHES = Decimal("0.10")
 
 # Public ratings (1–5): a Bayesian average pulled toward PRIOR_MEAN with the weight of PRIOR_VOTES
-# imagined votes, so a handful of ratings cannot swing a score.
+# imagined votes, so a handful of ratings cannot swing a score. A rating's weight halves every
+# RATING_HALF_LIFE_YEARS, as field visits' do: an opinion from years ago says less about today.
 PRIOR_MEAN = Decimal("3.0")
 PRIOR_VOTES = 10
-# How much each source can weigh at most, before normalising by the weights present.
-WEIGHT_PUBLIC = Decimal("0.30")  # × n / (n + PRIOR_VOTES): grows with the number of ratings
-WEIGHT_FIELD = Decimal("0.50")  # × ½ ^ (age in years / FIELD_HALF_LIFE_YEARS)
+RATING_MIN, RATING_MAX = 1, 5
+RATING_HALF_LIFE_YEARS = 2
+# Decayed sums are kept relative to this day (see RatingSummary), so ageing needs no rewrite.
+DECAY_EPOCH = datetime.date(2020, 1, 1)
+
+# Field evaluations: levels 0–5 (× 20 gives 0–100), averaged by weight; a visit's weight halves
+# every FIELD_HALF_LIFE_YEARS. FIELD_PRIOR_VISITS imagined visits at the neutral score keep one
+# old visit from counting as much as a fresh one.
+FIELD_LEVEL_MAX = 5
 FIELD_HALF_LIFE_YEARS = 2
-WEIGHT_SELF = Decimal("0.20")  # capped: self-reported
-WEIGHT_MATCHES = Decimal("0.10")  # social influence only; × min(1, matches / MATCHES_FULL)
-MATCHES_FULL = 5
-# Every score starts from a neutral 50 with this weight, so thin evidence (say, only a glowing
-# self-evaluation) cannot produce a top grade; strong evidence soon outweighs it.
-WEIGHT_NEUTRAL = Decimal("0.20")
-NEUTRAL_SCORE = 50
-POINTS_PER_MATCH = 20  # confirmed matches count toward social influence: 5 or more = 100
+FIELD_PRIOR_VISITS = Decimal("0.25")
+
+# Confirmed matches: each different partner organization (or person) counts once, however many
+# matches the pair confirmed. The value is 100 per partner averaged with MATCHES_PRIOR neutral
+# imagined partners: 1 partner 58.3, 5 partners 75, 15 partners 87.5.
+MATCHES_PRIOR = 5
 
 # Grade bands on the overall score (0–100).
 GRADES = [("A", 85), ("B", 70), ("C", 55), ("D", 40), ("E", 0)]
@@ -33,14 +63,22 @@ GRADES = [("A", 85), ("B", 70), ("C", 55), ("D", 40), ("E", 0)]
 # Confidence from how much evidence there is.
 EVIDENCE_POINTS = {
     "self_evaluation": 1,
-    "field_recent": 2,  # an approved field evaluation less than three years old
-    "ratings_10": 1,
-    "ratings_30": 1,  # a second point from 30 ratings on
+    "field_recent": 2,  # an approved field evaluation less than FIELD_RECENT_YEARS old
+    "ratings_10": 1,  # ratings weighing RATINGS_FEW or more (old ones weigh less)
+    "ratings_30": 1,  # a second point from RATINGS_MANY on
     "matches": 1,
 }
 FIELD_RECENT_YEARS = 3
+RATINGS_FEW = 10
+RATINGS_MANY = 30
 CONFIDENCE = [("high", 4), ("medium", 2), ("low", 0)]
 CONFIDENCE_LABELS = {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
+
+
+def confidence_label(level):
+    """The translated label of a confidence level (the code is kept for URLs and the API)."""
+    return CONFIDENCE_LABELS.get(level, level)
+
 
 # Bursts: ratings in the last hour far above the organization's usual hourly rate are held.
 BURST_WINDOW_MINUTES = 60
@@ -74,4 +112,46 @@ RUBRIC = {
         _("4: works with government, media or other organizations"),
         _("5: its model is taken up by others"),
     ],
+}
+
+# Every version of the method, newest first: when it applied, what changed, and its parameters,
+# so a score made by an earlier version can be read against the rules that made it. Add a version
+# here (and bump METHOD_VERSION) whenever a number above or the formula changes.
+VERSIONS = {
+    "v2": {
+        "from": datetime.date(2026, 12, 1),
+        "summary": _(
+            "Every source starts at the neutral 50 and moves away from it as its evidence grows; the sources "
+            "are averaged with fixed weights, so more positive evidence can only raise a score. Public "
+            "ratings lose weight with age like field visits; matches count once per partner; only NGOs, "
+            "foundations and CSR programs are scored."),
+        "parameters": [
+            (_("Weights: public ratings, field evaluation, self-evaluation, matches (social influence only)"),
+             f"{WEIGHT_PUBLIC} / {WEIGHT_FIELD} / {WEIGHT_SELF} / {WEIGHT_MATCHES}"),
+            (_("A source without evidence counts as"), str(NEUTRAL_SCORE)),
+            (_("Ratings: imagined votes and their mean"), f"{PRIOR_VOTES} × {PRIOR_MEAN}"),
+            (_("Ratings: half-life in years"), str(RATING_HALF_LIFE_YEARS)),
+            (_("Field evaluation: half-life in years, imagined neutral visits"),
+             f"{FIELD_HALF_LIFE_YEARS}, {FIELD_PRIOR_VISITS}"),
+            (_("Matches: imagined neutral partners"), str(MATCHES_PRIOR)),
+            (_("Grades"), ", ".join(f"{grade} ≥ {floor}" for grade, floor in GRADES)),
+            (_("Confidence: high, medium from evidence points"), "4, 2"),
+        ],
+    },
+    "v1": {
+        "from": datetime.date(2026, 1, 1),
+        "summary": _(
+            "The sources present were averaged with a neutral 50 of weight 0.20, each weighed by how much "
+            "evidence it had; each confirmed match added 20 points to social influence (100 from five). "
+            "Ratings did not lose weight with age, and every kind of organization was scored."),
+        "parameters": [
+            (_("Weights: public ratings, field evaluation, self-evaluation, matches (social influence only)"),
+             "0.30 × n ÷ (n + 10) / 0.50 × ½^(age ÷ 2 years) / 0.20 / 0.10 × min(1, matches ÷ 5)"),
+            (_("Neutral starting point and its weight"), "50 × 0.20"),
+            (_("Ratings: imagined votes and their mean"), "10 × 3.0"),
+            (_("Points per confirmed match"), "20"),
+            (_("Grades"), "A ≥ 85, B ≥ 70, C ≥ 55, D ≥ 40, E ≥ 0"),
+            (_("Confidence: high, medium from evidence points"), "4, 2"),
+        ],
+    },
 }

@@ -2,10 +2,13 @@
 
 import rules
 
-from orgs.models import OrganizationKind, OrganizationStatus
+from orgs.models import OrganizationStatus
 from orgs.rules import is_assessor, is_funder, is_moderator, is_org_member, is_verified
 
-RATEABLE_KINDS = (OrganizationKind.NGO, OrganizationKind.FOUNDATION, OrganizationKind.CSR)
+from .method import SCORED_KINDS
+
+# The kinds that can be rated are the kinds that get a trust score (see method.SCORED_KINDS).
+RATEABLE_KINDS = SCORED_KINDS
 
 
 @rules.predicate

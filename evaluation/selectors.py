@@ -52,42 +52,61 @@ def organizations_changed_since_scored(*, limit=500):
 DIMENSIONS = ("public_trust", "financial", "influence")
 
 
+def source_shares():
+    """Each source's fixed share of the overall score (the average of the three dimensions), in %."""
+    base = method.WEIGHT_PUBLIC + method.WEIGHT_FIELD + method.WEIGHT_SELF
+    with_matches = base + method.WEIGHT_MATCHES
+
+    def share(weight, dimensions_with_matches=1):
+        return float(weight * (2 / base + dimensions_with_matches / with_matches) / 3 * 100)
+
+    return {"ratings": share(method.WEIGHT_PUBLIC), "field": share(method.WEIGHT_FIELD),
+            "self": share(method.WEIGHT_SELF), "matches": float(method.WEIGHT_MATCHES / with_matches / 3 * 100)}
+
+
 def trust_explanation(*, organization):
-    """What makes up the organization's score, source by source, and what would raise it."""
+    """What makes up the organization's score, source by source, and what would raise it.
+
+    Sources have fixed weights (method v2); a source without evidence counts as the neutral score
+    and is listed as such."""
     score = TrustScore.objects.filter(organization=organization).first()
     if score is None:
         return None
     evidence = score.evidence
-    sources = []
     labels = {"ratings": _("Public ratings"), "field": _("Field evaluation"), "self": _("Self-evaluation"),
-              "matches": _("Confirmed matches"), "neutral": _("Neutral starting point (50)")}
-    weights = {name: float(evidence.get(name, {}).get("weight") or 0) for name in labels}
-    total = sum(weights.values()) or 1
+              "matches": _("Confirmed matches")}
+    shares = source_shares()
+    present = {name: bool(float(evidence.get(name, {}).get("weight") or 0)) for name in labels}
+    sources = []
     for name, label in labels.items():
-        if not weights[name]:
-            continue
         detail = evidence.get(name, {})
+        if not present[name]:
+            label = _("%(source)s: no evidence yet, counts as %(neutral)s") % {
+                "source": label, "neutral": method.NEUTRAL_SCORE}
         sources.append({
             "key": name,
             "label": label,
-            "share": round(100 * weights[name] / total),
-            "count": detail.get("count"),
-            "latest": detail.get("latest") or detail.get("submitted"),
+            "present": present[name],
+            "share": round(shares[name]),
+            "count": detail.get("count") if present[name] else None,
+            "latest": (detail.get("latest") or detail.get("submitted")) if present[name] else None,
             "scores": detail.get("scores") or [None, None, detail.get("score")],
         })
     raise_it = []
-    if not weights["field"]:
-        raise_it.append(_("An approved field evaluation would count for up to %(share)s%% of the score.")
-                        % {"share": int(method.WEIGHT_FIELD * 100)})
-    elif evidence["field"]["latest"] and str(evidence["field"]["latest"]) < str(
+    field_latest = evidence.get("field", {}).get("latest")
+    if not present["field"]:
+        raise_it.append(_("An approved field evaluation would count for %(share)s%% of the score.")
+                        % {"share": round(shares["field"])})
+    elif field_latest and str(field_latest) < str(
             timezone.localdate() - datetime.timedelta(days=365 * method.FIELD_RECENT_YEARS)):
-        raise_it.append(_("The field evaluation is more than three years old; a new visit would count more."))
-    if not weights["self"]:
+        raise_it.append(_("The field evaluation is more than %(years)s years old; a new visit would count more.")
+                        % {"years": method.FIELD_RECENT_YEARS})
+    if not present["self"]:
         raise_it.append(_("Submitting the self-evaluation questionnaire adds self-reported evidence."))
-    if (evidence["ratings"]["count"] or 0) < 10:
-        raise_it.append(_("More public ratings (now %(count)s) would raise the confidence.")
-                        % {"count": evidence["ratings"]["count"] or 0})
-    if not weights["matches"]:
+    ratings = evidence.get("ratings", {}).get("count") or 0
+    if ratings < method.RATINGS_FEW:
+        raise_it.append(_("More public ratings (now %(count)s) would raise the confidence.") % {"count": ratings})
+    if not present["matches"]:
         raise_it.append(_("Confirmed matches on the resource map count toward social influence."))
     history = list(organization.trust_history.order_by("-day").values_list("day", "overall")[:30])[::-1]
     return {"score": score, "sources": sources, "raise_it": raise_it, "history": history}
@@ -116,8 +135,10 @@ def funders_list(*, filters):
     sort = filters.get("sort") or "overall"
     column = {"overall": "overall", "public_trust": "public_trust", "financial": "financial",
               "influence": "influence"}.get(sort, "overall")
-    return queryset.select_related("province", "trust_score_detail").order_by(
-        f"-trust_score_detail__{column}", "name")
+    # Lists never load the evidence or the organization's long texts; the profile and compare read them.
+    return queryset.select_related("province", "trust_score_detail").defer(
+        "trust_score_detail__evidence", "description", "digital_summary", "search_grams", "search_text").order_by(
+        f"-trust_score_detail__{column}", "trust_score_detail__organization_id")
 
 
 RECENT_COMMENTS = 5

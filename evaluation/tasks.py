@@ -22,5 +22,6 @@ def recompute_changed():
 
 @shared_task
 def recompute_all():
-    """Nightly (beat): every organization in one set-based statement, locked against overlap."""
-    return scores_recompute_all()
+    """Nightly (beat): every organization in one set-based statement, locked against overlap; the
+    rating summaries are rebuilt first, repairing any rating written around the services."""
+    return scores_recompute_all(refresh_summaries=True)

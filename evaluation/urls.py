@@ -6,6 +6,7 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("method/", views.methodology, name="method"),
+    path("method/<str:version>/", views.methodology_version, name="method-version"),
     path("funders/", views.funders, name="funders"),
     path("funders/export.<str:file_format>", views.funders_export, name="funders-export"),
     path("compare/", views.compare, name="compare"),

@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organization, OrganizationStatus
+from common.pagination import CappedPaginator
 
 from . import method
 from .exports import FundersExport
@@ -27,6 +29,19 @@ from .services.ratings import rating_flag, rating_save
 from .services import shortlist as shortlists
 
 COMPARE_MAX = 3
+FUNDERS_PAGE_SIZE = 20
+
+
+class FundersPaginator(CappedPaginator):
+    """Ten pages at most, beyond which a funder narrows the list with a filter. The count drops
+    the ordering: PostgreSQL then starts from the most selective filter's index and stops at the
+    cap, instead of walking the sort's index through every filter (a rare kind or grade)."""
+
+    cap = 200
+
+    @cached_property
+    def count(self):
+        return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
 
 
 @login_required
@@ -64,8 +79,23 @@ def flag(request, pk):
     return redirect(f"{rating.organization.get_absolute_url()}#trust")
 
 
+def _versions():
+    return [{"code": code, **details} for code, details in method.VERSIONS.items()]
+
+
 def methodology(request):
-    return render(request, "evaluation/methodology.html", {"method": method})
+    levels = [{"label": method.confidence_label(level), "floor": floor} for level, floor in method.CONFIDENCE]
+    return render(request, "evaluation/methodology.html", {
+        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION})
+
+
+def methodology_version(request, version):
+    """One version of the method, current or earlier, so a score can be read against its own rules."""
+    if version not in method.VERSIONS:
+        raise Http404(_("There is no method %(version)s.") % {"version": version})
+    return render(request, "evaluation/methodology_version.html", {
+        "version": {"code": version, **method.VERSIONS[version]}, "versions": _versions(),
+        "current": method.METHOD_VERSION})
 
 
 def _filtered(request):
@@ -76,7 +106,7 @@ def _filtered(request):
 
 def funders(request):
     form, organizations = _filtered(request)
-    page = Paginator(organizations, 20).get_page(request.GET.get("page"))
+    page = FundersPaginator(organizations, FUNDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evaluation/funders.html", {

@@ -6,7 +6,7 @@ from .field import (
     FieldEvaluationAttachment,
     FieldEvaluationStatus,
 )
-from .ratings import Rating, RatingFlag, RatingStatus
+from .ratings import Rating, RatingFlag, RatingStatus, RatingSummary
 from .scores import AnswerPoints, Dimension, Shortlist, TrustScore, TrustScoreHistory
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Rating",
     "RatingFlag",
     "RatingStatus",
+    "RatingSummary",
     "Shortlist",
     "TrustScore",
     "TrustScoreHistory",

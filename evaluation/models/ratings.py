@@ -87,3 +87,34 @@ class RatingFlag(models.Model):
 
     def __str__(self):
         return f"{self.rating}: {self.reason}"
+
+
+class RatingSummary(models.Model):
+    """One organization's counted (visible) ratings in a row: kept current by the rating services
+    (services/summaries.py) whenever ratings change, so the full recompute reads one row per
+    organization instead of every rating.
+
+    The `weighted_*` sums let ratings lose weight with age without rewriting anything: each rating
+    is stored with weight 2^(days from method.DECAY_EPOCH to the rating / half-life), and the
+    recompute multiplies the sums by ½^(days from the epoch to the day of computation / half-life),
+    which gives every rating its weight ½^(its age / half-life) on that day.
+    """
+
+    organization = models.OneToOneField(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                        primary_key=True, related_name="rating_summary")
+    count = models.PositiveIntegerField(_("ratings"))
+    sum_public_trust = models.PositiveIntegerField(_("sum of public trust"))
+    sum_financial = models.PositiveIntegerField(_("sum of financial management"))
+    sum_influence = models.PositiveIntegerField(_("sum of social influence"))
+    weight = models.FloatField(_("weight relative to the epoch"))
+    weighted_public_trust = models.FloatField(_("weighted public trust"))
+    weighted_financial = models.FloatField(_("weighted financial management"))
+    weighted_influence = models.FloatField(_("weighted social influence"))
+    last_rated_at = models.DateTimeField(_("last rated"))
+
+    class Meta:
+        verbose_name = _("rating summary")
+        verbose_name_plural = _("rating summaries")
+
+    def __str__(self):
+        return f"{self.organization_id}: {self.count}"

@@ -2,11 +2,17 @@
 and their history, and funders' shortlists."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organization
-from surveys.models import Survey
+from surveys.models import QuestionType, Survey
+
+from .. import method
+
+# The answer values a yes / no question can carry points for.
+ANSWER_YES, ANSWER_NO = "yes", "no"
 
 
 class Dimension(models.TextChoices):
@@ -44,6 +50,27 @@ class AnswerPoints(models.Model):
     def __str__(self):
         return f"{self.question_key}={self.answer_value or '≥' + str(self.min_number)}: {self.points}"
 
+    def clean(self):
+        """Points only for a question the questionnaire has, and for an answer it can give."""
+        if not self.survey_id or not self.question_key:
+            return
+        question = self.survey.questions.filter(key=self.question_key).first()
+        if question is None:
+            raise ValidationError({"question_key": _("This questionnaire has no question with the key "
+                                                     "%(key)s.") % {"key": self.question_key}})
+        if self.min_number is not None and question.type not in (QuestionType.NUMBER, QuestionType.SCALE):
+            raise ValidationError({"min_number": _("Only number and scale questions take a minimum.")})
+        if self.answer_value:
+            if question.type == QuestionType.YES_NO:
+                allowed = {ANSWER_YES, ANSWER_NO}
+            elif question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+                allowed = set(question.choices.values_list("value", flat=True))
+            else:
+                allowed = set()
+            if self.answer_value not in allowed:
+                raise ValidationError({"answer_value": _("%(value)s is not an answer this question offers.")
+                                       % {"value": self.answer_value}})
+
 
 class TrustScore(models.Model):
     """An organization's current score, written only by the recompute (services/scoring.py)."""
@@ -56,6 +83,14 @@ class TrustScore(models.Model):
     overall = models.DecimalField(_("overall"), max_digits=4, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=1)
     confidence = models.CharField(_("confidence"), max_length=6)
+    # How much evidence there is, in plain columns: the recompute compares these (not the evidence
+    # document) to find the scores that changed.
+    ratings_count = models.PositiveIntegerField(_("ratings"), default=0)
+    field_count = models.PositiveIntegerField(_("field evaluations"), default=0)
+    field_latest = models.DateField(_("latest field evaluation"), null=True)
+    self_submitted_at = models.DateTimeField(_("self-evaluation submitted"), null=True)
+    partners = models.PositiveIntegerField(_("partners in confirmed matches"), default=0)
+    evidence_points = models.PositiveSmallIntegerField(_("evidence points"), default=0)
     evidence = models.JSONField(_("evidence"), default=dict)
     method_version = models.CharField(_("method"), max_length=10)
     computed_at = models.DateTimeField(_("computed"))
@@ -64,12 +99,23 @@ class TrustScore(models.Model):
         verbose_name = _("trust score")
         verbose_name_plural = _("trust scores")
         indexes = [
-            models.Index(fields=["-overall"], name="trustscore_overall"),
-            models.Index(fields=["grade", "-overall"], name="trustscore_grade"),
+            # The funders' list sorts by any dimension and filters by grade or confidence: one index
+            # per order it offers, ending with the organization so ties (thousands share a score)
+            # come in index order instead of being sorted at every request.
+            models.Index(fields=["-overall", "organization"], name="trustscore_overall"),
+            models.Index(fields=["-public_trust", "organization"], name="trustscore_public_trust"),
+            models.Index(fields=["-financial", "organization"], name="trustscore_financial"),
+            models.Index(fields=["-influence", "organization"], name="trustscore_influence"),
+            models.Index(fields=["grade", "-overall", "organization"], name="trustscore_grade"),
+            models.Index(fields=["confidence", "-overall", "organization"], name="trustscore_confidence"),
         ]
 
     def __str__(self):
         return f"{self.organization}: {self.overall} ({self.grade})"
+
+    @property
+    def confidence_label(self):
+        return method.confidence_label(self.confidence)
 
 
 class TrustScoreHistory(models.Model):

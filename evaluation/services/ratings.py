@@ -17,6 +17,7 @@ from orgs.selectors import organizations_of_member
 from .. import method
 from ..models import Rating, RatingFlag, RatingStatus
 from .recompute import schedule_recompute
+from .summaries import rating_summaries_refresh
 
 SCORES = ("public_trust", "financial", "influence")
 
@@ -81,6 +82,7 @@ def rating_save(*, user, organization, scores, comment=""):
                               created_at__gte=window_start).update(
             status=RatingStatus.HELD, status_reason=_("Unusual burst of ratings"))
         rating.refresh_from_db()
+    rating_summaries_refresh(organization_ids=[organization.pk])
     schedule_recompute(organization.pk)
     return rating
 
@@ -99,6 +101,7 @@ def rating_moderate(*, rating, user, status, reason=""):
     rating._history_user = user
     rating.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
     RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
+    rating_summaries_refresh(organization_ids=[rating.organization_id])
     schedule_recompute(rating.organization_id)
     return rating
 

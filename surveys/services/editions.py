@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Choice, Section, Survey, SurveyStatus
+from ..signals import survey_edition_created
 
 
 def _shift_year(day, years):
@@ -59,6 +60,7 @@ def survey_copy_to_new_edition(*, survey, user, edition=None, slug=None):
             Choice(question=question, value=c.value, position=c.position, label_zh=c.label_zh, label_en=c.label_en)
             for c in choices
         )
+    survey_edition_created.send(sender=Survey, source=survey, copy=copy)
     return copy
 
 

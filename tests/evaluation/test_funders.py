@@ -44,8 +44,8 @@ def test_list_sorts_by_score_and_filters(client, evaluated, django_assert_max_nu
     by_field = client.get("/en/trust/funders/?field=environment").context["page"]
     assert [o.name for o in by_field] == ["好机构"]
     assert [o.name for o in client.get("/en/trust/funders/?province=530000").context["page"]] == ["弱机构"]
-    grade = TrustScore.objects.get(organization=evaluated["weak"]).grade
-    assert [o.name for o in client.get(f"/en/trust/funders/?grade={grade}").context["page"]] == ["弱机构"]
+    grade = TrustScore.objects.get(organization=evaluated["good"]).grade
+    assert [o.name for o in client.get(f"/en/trust/funders/?grade={grade}").context["page"]] == ["好机构"]
     assert client.get("/en/trust/funders/?alumni=on").context["page"].paginator.count == 0
 
 
@@ -122,3 +122,63 @@ def test_sweep_catches_events_recorded_by_lower_apps(django_assert_max_num_queri
     with django_assert_max_num_queries(5):  # one query per kind of event, whatever the table sizes
         changed = organizations_changed_since_scored()
     assert set(changed) == {organization.pk, partner.pk, self_assessed.pk}
+
+
+def test_confidence_shows_translated_labels_everywhere(client, evaluated):
+    assert TrustScore.objects.get(organization=evaluated["good"]).confidence == "low"
+    english = client.get("/en/trust/funders/").content.decode()
+    assert "<td>Low</td>" in english and "<td>low</td>" not in english
+    chinese = client.get("/trust/funders/").content.decode()
+    assert "<td>低</td>" in chinese
+    assert "Confidence: Low" in client.get(f"/en/orgs/{evaluated['good'].slug}/").content.decode()
+    compare = client.get(f"/en/trust/compare/?org={evaluated['good'].slug}").content.decode()
+    assert "Confidence: Low" in compare
+    rows = list(csv.reader(io.StringIO(client.get("/en/trust/funders/export.csv").content.decode("utf-8-sig"))))
+    assert rows[1][6] == "Low"
+    form_labels = client.get("/trust/funders/").context["form"].fields["confidence"].choices
+    assert [str(label) for _value, label in form_labels] == ["高", "中", "低"]
+
+
+def test_kinds_without_a_score_are_not_offered_as_a_filter(client, evaluated):
+    kinds = [value for value, _label in client.get("/en/trust/funders/").context["form"].fields["kind"].choices]
+    assert kinds == ["", "ngo", "foundation", "csr"]
+
+
+def test_the_list_never_loads_the_evidence_and_caps_its_count(client, evaluated, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/trust/funders/?sort=influence")
+    listing = [q["sql"] for q in queries.captured_queries if "evaluation_trustscore" in q["sql"]]
+    assert listing and not any('"evidence"' in sql for sql in listing)
+    monkeypatch.setattr("evaluation.views.FundersPaginator.cap", 2)
+    body = client.get("/en/trust/funders/").content.decode()
+    assert "More than 2 organizations" in body
+
+
+def test_each_method_version_stays_readable(client, evaluated):
+    from evaluation import method
+
+    score = TrustScore.objects.get(organization=evaluated["good"])
+    assert score.method_version == method.METHOD_VERSION == "v2"
+    profile = client.get(f"/en/orgs/{evaluated['good'].slug}/").content.decode()
+    assert "/en/trust/method/v2/" in profile and "How it is computed (method v2)" in profile
+    current = client.get("/en/trust/method/").content.decode()
+    assert "/en/trust/method/v1/" in current and "/en/trust/method/v2/" in current
+    earlier = client.get("/en/trust/method/v1/")
+    assert earlier.status_code == 200
+    body = earlier.content.decode()
+    assert "Trust score method v1" in body and "Points per confirmed match" in body and "50 × 0.20" in body
+    assert client.get("/en/trust/method/v0/").status_code == 404
+    assert client.get("/trust/method/v1/").status_code == 200
+
+
+def test_methodology_states_who_is_scored_and_the_decay(client):
+    from evaluation import method
+
+    body = client.get("/en/trust/method/").content.decode()
+    assert "Government bodies, academic institutions and media cannot be rated, so they get no score" in body
+    assert f"a rating's weight halves every {method.RATING_HALF_LIFE_YEARS} years" in body
+    assert "counts once, however many matches the pair confirmed" in body
+    assert "High</strong>: 4 evidence points or more" in body

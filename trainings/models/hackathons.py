@@ -48,13 +48,13 @@ class Challenge(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.title
+
     @property
     def origin_label(self):
         """Who has the problem, as shown on the page."""
         return self.organization.name if self.organization_id else f"{self.origin_name} · {self.get_origin_display()}"
-
-    def __str__(self):
-        return self.title
 
 
 class HackathonRegistration(models.Model):

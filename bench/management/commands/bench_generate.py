@@ -47,5 +47,5 @@ class Command(BaseCommand):
         self.stdout.write("  analyzing tables …")
         generator.analyze()
         self.stdout.write("  computing trust scores …")
-        scores_recompute_all()
+        scores_recompute_all(refresh_summaries=True)  # the ratings were bulk-loaded around the services
         self.stdout.write(self.style.SUCCESS(f"done in {time.monotonic() - started:.1f}s: {sizes}"))
