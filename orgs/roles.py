@@ -47,6 +47,8 @@ ROLE_PERMISSIONS = {
           for action in ("add", "change", "view")],
         "trainings.view_hackathonregistration",
         "trainings.take_attendance",
+        "trainings.view_certificate",
+        "trainings.change_certificate",
     ],
     ASSESSORS: [
         "orgs.view_organization",

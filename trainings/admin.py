@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from .admin_certificates import issue_certificates_to_applications, issue_certificates_to_workshops
 from .exports import RosterExport
 from .models import (
     Application,
@@ -57,7 +58,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title_zh", "title_en", "city", "slug"]
     readonly_fields = ["balance", "attendance_links", "feedback_survey"]
     inlines = [InstructorInline, SessionInline]
-    actions = ["export_roster_csv", "export_roster_xlsx", "create_feedback_survey"]
+    actions = ["export_roster_csv", "export_roster_xlsx", "create_feedback_survey", issue_certificates_to_workshops]
 
     @admin.display(description=_("accepted"))
     def accepted_count(self, event):
@@ -190,6 +191,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         _decide(ApplicationStatus.WAITLISTED, pgettext_lazy("application decision", "Waitlist")),
         _decide(ApplicationStatus.DECLINED, pgettext_lazy("application decision", "Decline")),
         "invite_to_speak",
+        issue_certificates_to_applications,
     ]
 
     def get_queryset(self, request):

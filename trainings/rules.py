@@ -13,3 +13,13 @@ rules.add_perm("trainings.record_attendance", can_decide)
 rules.add_perm("trainings.invite_alumni", can_decide)
 rules.add_perm("trainings.submit_challenge", can_apply_for_organization)
 rules.add_perm("trainings.register_as_maker", is_verified)
+rules.add_perm("trainings.issue_certificate", can_decide)
+rules.add_perm("trainings.check_in", can_decide)
+
+
+@rules.predicate
+def is_certificate_holder(user, certificate):
+    return certificate is not None and user.is_authenticated and certificate.application.applicant_id == user.pk
+
+
+rules.add_perm("trainings.download_certificate", is_certificate_holder | can_decide)

@@ -1,12 +1,12 @@
 """Reads of the trainings app: listings, the balance of a cohort, rosters, program figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from orgs.models import OrganizationKind, WorkshopField
 
-from .models import Application, ApplicationStatus, Event, EventStatus
+from .models import Application, ApplicationStatus, Certificate, Event, EventStatus
 
 LIST_SIZE = 20
 
@@ -58,6 +58,8 @@ def applications_of(*, user):
                                                          organization__memberships__status="approved"))
         .distinct()
         .select_related("event", "organization")
+        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True),
+                                   to_attr="valid_certificates"))
         .order_by("-created_at")[:100]
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_certificates
 
 app_name = "trainings"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("teams/<int:pk>/join/", views.team_join_view, name="team-join"),
     path("teams/<int:pk>/result/", views.team_result, name="team-result"),
     path("teams/<int:pk>/adoption/", views.team_adoption, name="team-adoption"),
+    path("certificates/", views_certificates.certificate_lookup, name="certificate-lookup"),
+    path("certificates/<str:code>/", views_certificates.certificate_verify, name="certificate-verify"),
+    path("certificates/<str:code>/pdf/", views_certificates.certificate_download, name="certificate-pdf"),
     path("<slug:slug>/", views.event_detail, name="event"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -22,3 +22,12 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     applications_open_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     applications_close_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=20))
     status = "published"
+
+
+class RunningWorkshopFactory(WorkshopFactory):
+    """A workshop going on now: it started yesterday and ends tomorrow (attendance is for past days)."""
+
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    ends_on = factory.LazyAttribute(lambda event: event.starts_on + datetime.timedelta(days=2))
+    applications_open_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=40))
+    applications_close_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))

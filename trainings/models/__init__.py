@@ -8,6 +8,7 @@ from .applications import (
     Position,
     SpeakerInvitation,
 )
+from .certificates import Certificate
 from .events import Event, EventKind, EventStatus, Instructor, Session
 from .hackathons import Challenge, HackathonRegistration, Team, TeamMember
 
@@ -16,6 +17,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "Attendance",
+    "Certificate",
     "Challenge",
     "Event",
     "EventKind",

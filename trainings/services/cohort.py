@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.emails import email_send_once
@@ -16,6 +17,9 @@ def attendance_record(*, event, day, present_ids, user):
         raise PermissionDenied(_("Only trainers take attendance."))
     if day not in event.days():
         raise ValidationError(_("%(day)s is not a day of this workshop.") % {"day": day.isoformat()})
+    if day > timezone.localdate():
+        raise ValidationError(_("%(day)s has not happened yet: attendance is taken on the day or after.")
+                              % {"day": day.isoformat()})
     participants = {a.pk: a for a in event.applications.filter(status=ApplicationStatus.ACCEPTED)}
     strangers = set(present_ids) - set(participants)
     if strangers:
