@@ -85,7 +85,9 @@ class EventAdmin(admin.ModelAdmin):
                         day.isoformat())
             for day in event.days()
         ]
-        return format_html(" · ".join(["{}"] * len(links)), *links) if links else "-"
+        links.append(format_html('<a href="{}">{}</a>', reverse("trainings:check-in", args=[event.slug]),
+                                 _("Check-in by phone")))
+        return format_html(" · ".join(["{}"] * len(links)), *links)
 
     def get_urls(self):
         return [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_certificates
+from . import views, views_certificates, views_checkin
 
 app_name = "trainings"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="event"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/check-in/", views_checkin.check_in, name="check-in"),
     path("<slug:slug>/challenges/", views.challenge_new, name="challenge-new"),
 ]
