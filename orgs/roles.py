@@ -28,6 +28,8 @@ ROLE_PERMISSIONS = {
         "mapplatform.view_historicalresourcepost",
         "evaluation.view_rating",
         "evaluation.change_rating",
+        *[f"trainings.{action}_{model}" for model in ("village", "villagephoto", "codesignproject")
+          for action in ("view", "change")],
         "evaluation.view_ratingflag",
         "evaluation.change_ratingflag",
     ],

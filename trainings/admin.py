@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from . import admin_villages  # noqa: F401 - registers the Future Village admin
 from .admin_certificates import issue_certificates_to_applications, issue_certificates_to_workshops
 from .exports import RosterExport
 from .models import (

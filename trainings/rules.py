@@ -2,7 +2,7 @@
 
 import rules
 
-from orgs.rules import is_org_member, is_trainer, is_verified
+from orgs.rules import is_moderator, is_org_member, is_trainer, is_verified
 
 can_apply_for_organization = is_verified & is_org_member
 can_decide = is_verified & is_trainer
@@ -23,3 +23,18 @@ def is_certificate_holder(user, certificate):
 
 
 rules.add_perm("trainings.download_certificate", is_certificate_holder | can_decide)
+
+
+@rules.predicate
+def is_project_team(user, project):
+    """The person who started the project, or someone who joined it."""
+    if project is None or not user.is_authenticated:
+        return False
+    return project.created_by_id == user.pk or project.participants.filter(user=user).exists()
+
+
+rules.add_perm("trainings.propose_village", is_verified)
+rules.add_perm("trainings.moderate_village", is_verified & is_moderator)
+rules.add_perm("trainings.start_project", is_verified)
+rules.add_perm("trainings.join_project", is_verified)
+rules.add_perm("trainings.manage_project", is_verified & (is_project_team | is_moderator))

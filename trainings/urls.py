@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_certificates, views_checkin
+from . import views, views_certificates, views_checkin, views_villages
 
 app_name = "trainings"
 
@@ -13,6 +13,14 @@ urlpatterns = [
     path("teams/<int:pk>/join/", views.team_join_view, name="team-join"),
     path("teams/<int:pk>/result/", views.team_result, name="team-result"),
     path("teams/<int:pk>/adoption/", views.team_adoption, name="team-adoption"),
+    path("villages/", views_villages.village_list, name="villages"),
+    path("villages/new/", views_villages.village_new, name="village-new"),
+    path("villages/<int:pk>/", views_villages.village_detail, name="village"),
+    path("villages/<int:pk>/projects/new/", views_villages.project_new, name="project-new"),
+    path("projects/<int:pk>/", views_villages.project_detail, name="project"),
+    path("projects/<int:pk>/join/", views_villages.project_join_view, name="project-join"),
+    path("projects/<int:pk>/stage/", views_villages.project_stage_view, name="project-stage"),
+    path("projects/<int:pk>/needs/", views_villages.project_need_view, name="project-need"),
     path("certificates/", views_certificates.certificate_lookup, name="certificate-lookup"),
     path("certificates/<str:code>/", views_certificates.certificate_verify, name="certificate-verify"),
     path("certificates/<str:code>/pdf/", views_certificates.certificate_download, name="certificate-pdf"),

@@ -68,7 +68,7 @@ def test_trainer_checks_in_by_code_issues_certificates_and_an_outsider_verifies_
         phone.locator("select[name=action]").select_option("revoke")
         phone.locator("button[name=index]").click()
         phone.locator("textarea[name=reason]").fill("出勤记录有误")
-        phone.get_by_role("button", name="Revoke").click()
+        phone.get_by_role("button", name="Confirm").click()
         expect(phone.locator("ul.messagelist li.success")).to_have_text("1 certificate revoked.")
         outsider.goto(f"{live_server.url}/en/trainings/certificates/{certificate.code}/")
         expect(outsider.locator("#certificate-status")).to_contain_text("This certificate was revoked.")

@@ -11,8 +11,32 @@ from .applications import (
 from .certificates import Certificate
 from .events import Event, EventKind, EventStatus, Instructor, Session
 from .hackathons import Challenge, HackathonRegistration, Team, TeamMember
+from .villages import (
+    STAGE_ORDER,
+    STAGE_TRANSITIONS,
+    CoDesignProject,
+    ParticipantRole,
+    ProjectNeed,
+    ProjectParticipant,
+    Stage,
+    StageChange,
+    Village,
+    VillagePhoto,
+    VillageStatus,
+)
 
 __all__ = [
+    "STAGE_ORDER",
+    "STAGE_TRANSITIONS",
+    "CoDesignProject",
+    "ParticipantRole",
+    "ProjectNeed",
+    "ProjectParticipant",
+    "Stage",
+    "StageChange",
+    "Village",
+    "VillagePhoto",
+    "VillageStatus",
     "APPLICATION_TRANSITIONS",
     "Application",
     "ApplicationStatus",
