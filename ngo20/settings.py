@@ -371,6 +371,7 @@ RATE_LIMITS = {
     "rating_save": "30/h",
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
+    "maker_contact": "10/h",  # messages to makers through the platform
 }
 
 # --- Security --------------------------------------------------------------------------------

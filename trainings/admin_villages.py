@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import CoDesignProject, ProjectParticipant, StageChange, Village, VillagePhoto, VillageStatus
+from .models import CoDesignProject, MakerProfile, ProjectParticipant, StageChange, Village, VillagePhoto, VillageStatus
 from .services.villages import village_moderate
 
 
@@ -98,3 +98,12 @@ class CoDesignProjectAdmin(admin.ModelAdmin):
     readonly_fields = ["village", "stage", "created_by", "created_at"]
     filter_horizontal = ["organizations", "teams"]
     inlines = [ParticipantInline, StageChangeInline]
+
+
+@admin.register(MakerProfile)
+class MakerProfileAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "province", "skills", "is_public", "updated_at"]
+    list_filter = ["is_public", "province"]
+    search_fields = ["skills", "user__display_name"]
+    list_select_related = ["user", "province"]
+    readonly_fields = ["user", "updated_at"]

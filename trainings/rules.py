@@ -38,3 +38,15 @@ rules.add_perm("trainings.moderate_village", is_verified & is_moderator)
 rules.add_perm("trainings.start_project", is_verified)
 rules.add_perm("trainings.join_project", is_verified)
 rules.add_perm("trainings.manage_project", is_verified & (is_project_team | is_moderator))
+
+
+@rules.predicate
+def has_made_something(user):
+    """Took part in a hackathon or a Future Village project: may keep a maker profile."""
+    if not user.is_authenticated:
+        return False
+    return user.hackathon_registrations.exists() or user.codesign_participations.exists()
+
+
+rules.add_perm("trainings.keep_maker_profile", is_verified & has_made_something)
+rules.add_perm("trainings.contact_maker", is_verified)

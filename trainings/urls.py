@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_certificates, views_checkin, views_villages
+from . import views, views_certificates, views_checkin, views_makers, views_villages
 
 app_name = "trainings"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("projects/<int:pk>/join/", views_villages.project_join_view, name="project-join"),
     path("projects/<int:pk>/stage/", views_villages.project_stage_view, name="project-stage"),
     path("projects/<int:pk>/needs/", views_villages.project_need_view, name="project-need"),
+    path("makers/", views_makers.maker_list, name="makers"),
+    path("makers/me/", views_makers.maker_edit, name="maker-edit"),
+    path("makers/<int:pk>/", views_makers.maker_detail, name="maker"),
     path("certificates/", views_certificates.certificate_lookup, name="certificate-lookup"),
     path("certificates/<str:code>/", views_certificates.certificate_verify, name="certificate-verify"),
     path("certificates/<str:code>/pdf/", views_certificates.certificate_download, name="certificate-pdf"),

@@ -11,6 +11,7 @@ from .applications import (
 from .certificates import Certificate
 from .events import Event, EventKind, EventStatus, Instructor, Session
 from .hackathons import Challenge, HackathonRegistration, Team, TeamMember
+from .makers import MakerProfile
 from .villages import (
     STAGE_ORDER,
     STAGE_TRANSITIONS,
@@ -48,6 +49,7 @@ __all__ = [
     "EventStatus",
     "HackathonRegistration",
     "Instructor",
+    "MakerProfile",
     "Position",
     "Session",
     "SpeakerInvitation",
