@@ -18,7 +18,8 @@ def attendance_record(*, event, day, present_ids, user):
     if day not in event.days():
         raise ValidationError(_("%(day)s is not a day of this workshop.") % {"day": day.isoformat()})
     if day > timezone.localdate():
-        raise ValidationError(_("%(day)s has not happened yet: attendance is taken on the day or after.")
+        # Attendance feeds the public figures (organizations trained, per year): only what happened.
+        raise ValidationError(_("%(day)s has not come yet: attendance is taken on the day or later.")
                               % {"day": day.isoformat()})
     participants = {a.pk: a for a in event.applications.filter(status=ApplicationStatus.ACCEPTED)}
     strangers = set(present_ids) - set(participants)
