@@ -140,3 +140,11 @@ def test_participant_sees_code_and_qr_on_the_applications_page_and_in_the_email(
     assert application.checkin_code in page and "<svg" in page and "Check-in QR code" in page
     application_decision_notify(application_id=application.pk, status="accepted")
     assert application.checkin_code in mail.outbox[-1].body
+
+
+def test_phone_page_speaks_chinese_first(client, trainer):
+    event = RunningWorkshopFactory()
+    application = participant(event, name="河流守护者")
+    client.force_login(trainer)
+    body = client.post(f"/trainings/{event.slug}/check-in/", {"code": application.checkin_code}).content.decode()
+    assert "河流守护者 今天已签到。" in body and "今天已签到：1 / 1" in body and "用摄像头扫码" in body
