@@ -419,6 +419,7 @@ RATE_LIMITS = {
     "rating_save": "30/h",
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
+    "maker_contact": "10/h",  # messages to makers through the platform
 }
 
 # --- Security --------------------------------------------------------------------------------
@@ -488,3 +489,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Password of the demo accounts created by `load_demo_data` (development only).
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="ngo20-demo-2026")
+
+# A workshop's certificate (结业证书) needs at least this percentage of its days attended,
+# unless the workshop sets its own number of days (100: every day).
+TRAININGS_CERTIFICATE_MIN_PERCENT = env.int("TRAININGS_CERTIFICATE_MIN_PERCENT", default=100)

@@ -28,6 +28,8 @@ ROLE_PERMISSIONS = {
         "mapplatform.view_historicalresourcepost",
         "evaluation.view_rating",
         "evaluation.change_rating",
+        *[f"trainings.{action}_{model}" for model in ("village", "villagephoto", "codesignproject")
+          for action in ("view", "change")],
         "evaluation.view_ratingflag",
         "evaluation.change_ratingflag",
     ],
@@ -47,6 +49,8 @@ ROLE_PERMISSIONS = {
           for action in ("add", "change", "view")],
         "trainings.view_hackathonregistration",
         "trainings.take_attendance",
+        "trainings.view_certificate",
+        "trainings.change_certificate",
     ],
     ASSESSORS: [
         "orgs.view_organization",

@@ -16,6 +16,8 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from common.lists import join_list
 
+from . import admin_villages  # noqa: F401 - registers the Future Village admin
+from .admin_certificates import issue_certificates_to_applications, issue_certificates_to_workshops
 from .exports import RosterExport
 from .forms import ApplicationAdminForm, EventAdminForm
 from .models import (
@@ -63,7 +65,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title_zh", "title_en", "city", "slug"]
     readonly_fields = ["balance", "attendance_links", "feedback_survey"]
     inlines = [InstructorInline, SessionInline]
-    actions = ["export_roster_csv", "export_roster_xlsx", "create_feedback_survey"]
+    actions = ["export_roster_csv", "export_roster_xlsx", "create_feedback_survey", issue_certificates_to_workshops]
 
     @admin.display(description=_("accepted"))
     def accepted_count(self, event):
@@ -105,7 +107,9 @@ class EventAdmin(admin.ModelAdmin):
             if day <= today else format_html('<span class="quiet">{}</span>', day.isoformat())
             for day in event.days()
         ]
-        return format_html(" · ".join(["{}"] * len(links)), *links) if links else "-"
+        links.append(format_html('<a href="{}">{}</a>', reverse("trainings:check-in", args=[event.slug]),
+                                 _("Check-in by phone")))
+        return format_html(" · ".join(["{}"] * len(links)), *links)
 
     def get_urls(self):
         return [
@@ -223,6 +227,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         _decide(ApplicationStatus.WAITLISTED, pgettext_lazy("application decision", "Waitlist")),
         _decide(ApplicationStatus.DECLINED, pgettext_lazy("application decision", "Decline")),
         "invite_to_speak",
+        issue_certificates_to_applications,
     ]
 
     def get_queryset(self, request):

@@ -1,6 +1,6 @@
 """Reads of the trainings app: listings, the balance of a cohort, rosters, program figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from orgs.models import OrganizationKind, WorkshopField
 from orgs.selectors import organizations_of_member
 
-from .models import Application, ApplicationStatus, Event, EventKind, EventStatus
+from .models import Application, ApplicationStatus, Certificate, Event, EventKind, EventStatus
 
 LIST_SIZE = 20
 
@@ -90,6 +90,8 @@ def applications_of(*, user):
     return (
         Application.objects.filter(Q(applicant=user) | Q(organization__in=organizations_of_member(user=user)))
         .select_related("event", "organization")
+        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True),
+                                   to_attr="valid_certificates"))
         .order_by("-created_at")[:100]
     )
 

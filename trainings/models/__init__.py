@@ -8,14 +8,41 @@ from .applications import (
     Position,
     SpeakerInvitation,
 )
+from .certificates import Certificate
 from .events import Event, EventKind, EventStatus, Instructor, Session
 from .hackathons import Challenge, ChallengeOrigin, HackathonRegistration, Team, TeamMember
+from .makers import MakerProfile
+from .villages import (
+    STAGE_ORDER,
+    STAGE_TRANSITIONS,
+    CoDesignProject,
+    ParticipantRole,
+    ProjectNeed,
+    ProjectParticipant,
+    Stage,
+    StageChange,
+    Village,
+    VillagePhoto,
+    VillageStatus,
+)
 
 __all__ = [
+    "STAGE_ORDER",
+    "STAGE_TRANSITIONS",
+    "CoDesignProject",
+    "ParticipantRole",
+    "ProjectNeed",
+    "ProjectParticipant",
+    "Stage",
+    "StageChange",
+    "Village",
+    "VillagePhoto",
+    "VillageStatus",
     "APPLICATION_TRANSITIONS",
     "Application",
     "ApplicationStatus",
     "Attendance",
+    "Certificate",
     "Challenge",
     "ChallengeOrigin",
     "Event",
@@ -23,6 +50,7 @@ __all__ = [
     "EventStatus",
     "HackathonRegistration",
     "Instructor",
+    "MakerProfile",
     "Position",
     "Session",
     "SpeakerInvitation",

@@ -9,7 +9,20 @@ from common.fields import BoundedTextField
 from common.validators import reject_html
 from orgs.models import Organization
 
+from .codes import new_checkin_code
 from .events import Event
+
+
+
+class TodayInChina(models.Func):
+    """Today's date in China, computed by the database: workshop days are China days, whatever
+    the session's time zone (the connection runs in UTC, eight hours behind)."""
+
+    template = "((STATEMENT_TIMESTAMP() AT TIME ZONE 'Asia/Shanghai')::date)"
+    output_field = models.DateField()
+
+    def __init__(self, **extra):
+        super().__init__(**extra)
 
 
 class Position(models.TextChoices):
@@ -63,6 +76,9 @@ class Application(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    # Shown as a QR code to the accepted participant; the trainer's phone scans or types it.
+    checkin_code = models.CharField(_("check-in code"), max_length=8, unique=True, default=new_checkin_code,
+                                    editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -90,7 +106,12 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         ordering = ["application", "day"]
-        constraints = [models.UniqueConstraint(fields=["application", "day"], name="attendance_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "day"], name="attendance_once_per_day"),
+            # A day that has not happened yet in China cannot be attended (checked when the row is written).
+            models.CheckConstraint(condition=models.Q(day__lte=TodayInChina()),
+                                   name="attendance_not_in_future"),
+        ]
 
     def __str__(self):
         return f"{self.application.organization} {self.day}"

@@ -59,6 +59,9 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
     feedback_survey = models.ForeignKey(Survey, verbose_name=_("feedback questionnaire"), on_delete=models.SET_NULL,
                                         null=True, blank=True, related_name="+")
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("days needed for a certificate"), null=True, blank=True,
+        help_text=_("Empty: the share of the workshop's days set for the whole site (all days by default)."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
