@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -131,6 +132,8 @@ class Export:
             elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
                 # Shown in China time, as on the site; XLSX cannot hold a time zone.
                 values[index] = timezone.make_naive(value)
+            elif isinstance(value, Promise):
+                values[index] = str(value)  # a translated label, in the language of the download
         return values
 
     # --- CSV ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+
+from common.fields import BoundedTextField
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +22,8 @@ class PolicyDocument(models.Model):
     version = models.PositiveIntegerField(_("version"))
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    body_zh = models.TextField(_("text (Chinese)"), max_length=50_000)
-    body_en = models.TextField(_("text (English)"), max_length=50_000)
+    body_zh = BoundedTextField(_("text (Chinese)"), max_length=50_000)
+    body_en = BoundedTextField(_("text (English)"), max_length=50_000)
     summary_zh = models.CharField(_("what changed (Chinese)"), max_length=500, blank=True)
     summary_en = models.CharField(_("what changed (English)"), max_length=500, blank=True)
     published_at = models.DateTimeField(

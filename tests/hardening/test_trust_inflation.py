@@ -149,7 +149,7 @@ def test_the_admin_releases_the_burst_of_the_selected_ratings_organization():
 
 
 def test_the_demo_spreads_its_ratings_over_time_so_a_first_rating_is_not_a_burst():
-    from evaluation.services.demo import demo_evaluation_load
+    from evaluation.demo import demo_evaluation_load
 
     organizations = [OrganizationFactory() for _ in range(3)]
     demo_evaluation_load(password="demo-password-1")
@@ -178,7 +178,7 @@ def test_the_database_accepts_a_personal_offer_against_an_organizations_need():
 
 
 def test_the_map_demo_makes_its_matched_cases_within_the_match_rules():
-    from mapplatform.services.demo import demo_posts_load
+    from mapplatform.demo import demo_posts_load
 
     author = UserFactory()
     for kind in ["ngo", "ngo", "csr", "foundation", "csr"]:

@@ -22,7 +22,8 @@ def platform():
     user = UserFactory()
     now = timezone.now()
     Match.objects.create(need=need, offer=offer, status="accepted", proposed_by=user, decided_by=user, decided_at=now,
-                         need_confirmed_at=now, need_confirmed_by=user, offer_confirmed_at=now, offer_confirmed_by=user)
+                         need_confirmed_at=now, need_confirmed_by=user, offer_confirmed_at=now,
+                         offer_confirmed_by=UserFactory())
     start = timezone.localdate() - datetime.timedelta(days=30)
     past = WorkshopFactory(starts_on=start, ends_on=start, status="completed",
                            applications_open_on=start - datetime.timedelta(days=40),

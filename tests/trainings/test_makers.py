@@ -73,7 +73,10 @@ def test_search_by_skill_and_region(client, django_assert_max_num_queries):
     assert "No maker matches." in body
 
 
-def test_contact_goes_through_the_platform(client, django_capture_on_commit_callbacks):
+def test_contact_goes_through_the_platform(client, django_capture_on_commit_callbacks, monkeypatch):
+    from ngo20.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the worker's part, run here after the commit
     profile = maker()
     ngo_worker = UserFactory(display_name="山水公益")
     client.force_login(ngo_worker)

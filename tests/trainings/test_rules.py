@@ -1,13 +1,16 @@
 """Role × action in the trainings app: the permission rules, and the write paths (applying on the
 page, withdrawing, deciding, attendance, alumni, hackathon registration and challenges)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from orgs.models import IssueField
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.roles import ROLES, VERIFIED, make_user, sign_in
-from trainings.models import Application, Challenge, HackathonRegistration
+from trainings.models import Application, Challenge, Event, HackathonRegistration
 from trainings.services.applications import application_decide, application_submit
 from trainings.services.cohort import attendance_record
 from trainings.services.hackathons import challenge_submit, maker_register
@@ -104,6 +107,10 @@ def test_take_attendance(role, organization, workshop):
     application = submitted_application(workshop, organization)
     trainer = UserFactory(groups=["trainers"])
     application_decide(application=application, user=trainer, status="accepted")
+    # The workshop has begun: attendance is only ever taken for days that have come.
+    today = timezone.localdate()
+    Event.objects.filter(pk=workshop.pk).update(starts_on=today, ends_on=today + datetime.timedelta(days=1))
+    workshop.refresh_from_db()
     user = make_user(role, organization)
     if role == "trainer":
         assert attendance_record(event=workshop, day=workshop.starts_on, present_ids={application.pk}, user=user) == 1

@@ -3,6 +3,8 @@ projects. Public, with no contact details: NGOs write to a maker through the pla
 
 from django.conf import settings
 from django.db import models
+
+from common.fields import BoundedTextField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ class MakerProfile(models.Model):
     fields = models.ManyToManyField(IssueField, verbose_name=_("issue fields"), blank=True, related_name="+")
     province = models.ForeignKey(Division, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
                                  limit_choices_to={"level": "province"})
-    about = models.TextField(_("about me"), max_length=1000, blank=True, validators=[reject_html])
+    about = BoundedTextField(_("about me"), max_length=1000, blank=True, validators=[reject_html])
     is_public = models.BooleanField(_("show in the talent pool"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

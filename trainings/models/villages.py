@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
 from common.validators import reject_html, validate_logo
 from orgs.models import Division, Organization
 
@@ -26,7 +27,7 @@ class Village(models.Model):
     county = models.ForeignKey(Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+",
                                limit_choices_to={"level": "county"})
     location = models.PointField(_("location"), srid=4326)
-    description = models.TextField(_("short description"), max_length=1000, validators=[reject_html])
+    description = BoundedTextField(_("short description"), max_length=1000, validators=[reject_html])
     status = models.CharField(_("status"), max_length=10, choices=VillageStatus.choices,
                               default=VillageStatus.PROPOSED)
     status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True,
@@ -94,7 +95,7 @@ class ParticipantRole(models.TextChoices):
 class CoDesignProject(models.Model):
     village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(_("title"), max_length=150, validators=[reject_html])
-    problem = models.TextField(_("the problem, in the villagers' words"), max_length=3000, validators=[reject_html])
+    problem = BoundedTextField(_("the problem, in the villagers' words"), max_length=3000, validators=[reject_html])
     raised_by = models.CharField(_("who raised it"), max_length=100, validators=[reject_html],
                                  help_text=_("e.g. the women of the village, the school's headteacher"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.GATHERING)
@@ -102,7 +103,7 @@ class CoDesignProject(models.Model):
     roles_wanted = ArrayField(models.CharField(max_length=12, choices=ParticipantRole.choices),
                               verbose_name=_("roles wanted"), default=list, blank=True)
     skills_wanted = models.CharField(_("skills wanted"), max_length=300, blank=True, validators=[reject_html])
-    outcomes = models.TextField(_("outcomes"), max_length=3000, blank=True, validators=[reject_html])
+    outcomes = BoundedTextField(_("outcomes"), max_length=3000, blank=True, validators=[reject_html])
     organizations = models.ManyToManyField(Organization, verbose_name=_("NGOs involved"), blank=True,
                                            related_name="codesign_projects")
     teams = models.ManyToManyField(Team, verbose_name=_("hackathon teams involved"), blank=True,

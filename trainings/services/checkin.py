@@ -26,7 +26,7 @@ def attendance_check_in(*, event, code, user, today=None):
     code = normalize_code(code)
     if not code:
         raise ValidationError(_("Type the participant's check-in code or scan it."))
-    application = (Application.objects.select_for_update().select_related("organization", "applicant")
+    application = (Application.objects.select_for_update(of=("self",)).select_related("organization", "applicant")
                    .filter(event=event, checkin_code=code).first())
     if application is None:
         raise ValidationError(_("No participant of this workshop has the code %(code)s.") % {"code": code})

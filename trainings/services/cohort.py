@@ -66,14 +66,14 @@ def speaker_invitation_accept(*, invitation, user):
     """The alumnus said yes: they become an instructor of that workshop (once, however often this runs)."""
     if not user.has_perm("trainings.invite_alumni"):
         raise PermissionDenied(_("Only trainers invite speakers."))
-    invitation = SpeakerInvitation.objects.select_for_update().select_related(
+    invitation = SpeakerInvitation.objects.select_for_update(of=("self",)).select_related(
         "alumnus__applicant", "alumnus__organization", "event").get(pk=invitation.pk)
     if invitation.instructor_id is not None:
         return invitation.instructor
     applicant = invitation.alumnus.applicant
     invitation.instructor = Instructor.objects.create(
         event=invitation.event,
-        name=(applicant.display_name or invitation.alumnus.organization.name)[:100],
+        name=((applicant.display_name if applicant else "") or invitation.alumnus.organization.name)[:100],
         affiliation=invitation.alumnus.organization.name[:200],
         is_alumnus=True,
     )
