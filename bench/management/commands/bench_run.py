@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from bench.runner import free_port, run
 
 MODES = {
-    "full": {"requests": 30, "load_requests": 2000, "clients": 50, "sample": 1000},
+    "full": {"requests": 50, "load_requests": 2000, "clients": 50, "sample": 1000},
+    "national": {"requests": 50, "load_requests": 2000, "clients": 50, "sample": 1000},
     "tiny": {"requests": 3, "load_requests": 100, "clients": 10, "sample": 20},
 }
 
