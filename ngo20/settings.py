@@ -307,6 +307,9 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-changed": {"task": "evaluation.tasks.recompute_changed", "schedule": 60.0},
     # Nightly at 02:30: every organization, one set-based statement.
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
+    # Every 30 s: the map's cluster pyramid is rebuilt for the layers that changed (a change shows
+    # on the low-zoom map within a minute; finer views read the tables directly).
+    "map-pyramid-refresh": {"task": "mapplatform.tasks.refresh_map_pyramid", "schedule": 30.0},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
 }

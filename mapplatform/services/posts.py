@@ -67,6 +67,7 @@ def post_create(*, user, organization, data, issue_fields=()):
     _check_author(user, organization, data.get("kind"), data.get("resource_type"))
     fields = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     post = ResourcePost(organization=organization, author=user, **fields)
+    post.org_kind = organization.kind if organization is not None else ""
     if post.location is None and organization is not None:
         post.location = organization.location
         post.province_id = organization.province_id
