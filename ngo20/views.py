@@ -8,14 +8,30 @@ from evaluation.models import Rating
 from evaluation.selectors import trust_explanation
 from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts
+from orgs.selectors import organization_page_stamp
+from orgs.services.pagecache import organization_page_scopes
 from orgs.views.profile import profile_context
 from common.charts import line_chart
+from common.pagecache import cached_public_page, is_public_request
 from trainings.selectors import trainings_of
 
 
 def organization_profile(request, slug):
     """The organization's public page: its profile (orgs), with its needs, offers and matched
-    cases from the map, and the workshops it took part in."""
+    cases from the map, and the workshops it took part in.
+
+    Anonymous visitors get it from the page cache (common/pagecache.py), per address and language,
+    until the organization, its posts, matches, ratings, workshops or trust score change."""
+    if is_public_request(request):
+        row = organization_page_stamp(slug=slug)
+        if row is not None:
+            return cached_public_page(
+                request, scopes=organization_page_scopes(row["pk"]), stamp=row,
+                render=lambda csrf_token: _render_profile(request, slug, csrf_token=csrf_token))
+    return _render_profile(request, slug)
+
+
+def _render_profile(request, slug, csrf_token=None):
     context = profile_context(request, slug)
     organization = context["organization"]
     context.update(
@@ -25,6 +41,8 @@ def organization_profile(request, slug):
         trainings=trainings_of(organization=organization),
         **_trust_context(request, organization),
     )
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # a placeholder, filled per visitor by the page cache
     return render(request, "organization_profile.html", context)
 
 

@@ -52,6 +52,16 @@ def organization_visible_to(*, user):
     return queryset.filter(visible).distinct()
 
 
+def organization_page_stamp(*, slug):
+    """A published organization's id and what changes with its row (edits, status, trust summary):
+    the page cache's key for anonymous visitors. None if no published organization has the slug."""
+    return (
+        Organization.objects.filter(slug=slug, status=OrganizationStatus.PUBLISHED)
+        .values("pk", "updated_at", "trust_score", "trust_grade")
+        .first()
+    )
+
+
 def organization_detail(*, slug, user):
     return (
         organization_visible_to(user=user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus, ResourcePost
 from orgs.models import MembershipStatus
+from orgs.services.pagecache import organization_page_changed
 from common.integrity import save_or_refuse
 
 from .. import method
@@ -81,6 +82,7 @@ def rating_save(*, user, organization, scores, comment=""):
             status=RatingStatus.HELD, status_reason=_("Unusual burst of ratings"))
         rating.refresh_from_db()
     schedule_recompute(organization.pk)
+    organization_page_changed(organization.pk)
     return rating
 
 
@@ -98,6 +100,7 @@ def rating_moderate(*, rating, user, status, reason=""):
     rating.save(update_fields=["status", "status_reason", "updated_at"])
     RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
     schedule_recompute(rating.organization_id)
+    organization_page_changed(rating.organization_id)
     return rating
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.integrity import save_or_refuse
+from orgs.services.pagecache import organization_page_changed
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
 from ..tasks import notify_match_decided, notify_match_proposed
@@ -79,6 +80,7 @@ def match_decide(*, match, user, accept):
         match.status = MatchStatus.DECLINED
         _reopen_if_idle([match.need_id, match.offer_id], exclude=match.pk)
     match.save()
+    organization_page_changed(match.need.organization_id, match.offer.organization_id)
     transaction.on_commit(lambda: notify_match_decided.delay(match.pk))
     return match
 

@@ -13,6 +13,7 @@ from ..models import (
     OrganizationStatus,
 )
 from ..models.organizations import STATUS_TRANSITIONS
+from .pagecache import organization_page_changed
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.
 PROFILE_FIELDS = (
@@ -69,6 +70,7 @@ def _fill_default_location(organization):
 
 
 def _save_checked(organization, *, user, reason):
+    organization_page_changed(organization.pk)
     organization.full_clean()
     organization._history_user = user
     organization._change_reason = reason
