@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: sees every cookie the others set before choosing public or private.
+    "ngo20.middleware.CacheHeadersMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag on GET answers, 304 when unchanged
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,6 +199,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_URL_PATH = "/" + STATIC_URL  # for middleware that leaves static files alone
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -373,6 +377,10 @@ ROLE_PERMISSIONS = {
     ],
     "funders": [],
 }
+
+# Seconds a shared cache (nginx, a CDN) may serve an anonymous page or map answer without asking
+# again: the longest a change can stay hidden from anonymous visitors.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 
 # Serve the naive baseline endpoints under /bench/ (benchmark runs only).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
