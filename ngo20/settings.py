@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # Outermost after security: sees every cookie the others set before choosing public or private.
     "ngo20.middleware.CacheHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag on GET answers, 304 when unchanged
+    "ngo20.db.ReplicaMiddleware",  # reads from the replica unless this browser wrote just now
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +115,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if test_name := env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
+# A PostgreSQL streaming replica (optional): public pages and the map read from it (ngo20/db.py).
+if replica_url := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url, engine="django.contrib.gis.db.backends.postgis")
+    DATABASES["replica"].update(ENGINE="django.contrib.gis.db.backends.postgis", ATOMIC_REQUESTS=False,
+                                CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True,
+                                TEST={"MIRROR": "default"})
+DATABASE_ROUTERS = ["ngo20.db.ReplicaRouter"]
+# After a write, the browser reads from the primary this long (longer than the replica's lag).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
