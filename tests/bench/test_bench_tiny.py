@@ -38,11 +38,14 @@ def test_tiny_benchmark_runs_every_scenario_with_its_baseline(monkeypatch, tmp_p
     report, table = run(port=free_port(), requests=2, load_requests=40, clients=8, sample=10, output=tmp_path,
                         log=lines.append)
     assert any("map_city" in line for line in lines)  # progress is reported as it goes
-    assert set(report["requests"]) == {"map_country", "map_province", "map_city", "directory_search_2_chars",
-                                       "organization_page", "funders_list_by_score", "survey_results_10k"}
+    assert {"map_country", "map_province", "map_city", "map_street_zoom17", "map_posts_country_org_kind",
+            "map_country_uncached", "directory_search_2_chars", "organization_page", "funders_list_by_score",
+            "survey_results_10k", "bare_django_view"} <= set(report["requests"])
+    assert report["requests"]["organization_page"]["vs_bare_view"] > 0
+    assert report["jobs"]["map_pyramid_rebuild"]["median_ms"] > 0
     for name, row in report["requests"].items():
         assert row["errors"] == 0 and row["baseline_errors"] == 0, name
-        assert row["median_ms"] > 0 and row["ratio"] > 0
+        assert row["median_ms"] > 0 and row["ratio"] > 0 and row["load_average"] >= 0
     assert {row["errors"] for row in report["load"].values()} == {0}
     assert report["jobs"]["full_recompute"]["ratio"] > 1  # set-based beats the Python loop even tiny
     assert json.loads((tmp_path / "results.json").read_text())["sizes"]["organizations"] == 300
