@@ -228,6 +228,7 @@ def request_scenarios(port, count, log):
          "&field=education&region=west", "/bench/map-all/"),
         ("map_posts_country_org_kind", "/api/map/features/?layer=posts&bbox=73,18,135,54&zoom=4&org_kind=ngo",
          "/bench/map-all/"),
+        ("map_provinces_choropleth", "/api/map/provinces/?metric=needs", "/bench/map-all/"),
         ("map_posts_province_filters", "/api/map/features/?layer=posts&bbox=97.3,26.0,108.6,34.4&zoom=7"
          "&post_kind=need&resource_type=funding&org_kind=ngo", "/bench/map-all/"),
         ("directory_search_2_chars", f"/orgs/?q={q}", f"/bench/search-ilike/?q={q}"),

@@ -13,13 +13,13 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, SnapToGrid
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, FloatField, Func, Min, Q
+from django.db.models import Avg, Count, FloatField, Func, Min, Q, Sum
 from django.utils import timezone
 
 from orgs.models import Division, IssueField, Organization, OrganizationStatus, ProvinceBoundary
 from orgs.selectors import filter_by_field_and_place
 
-from .models import MapBuild, Match, MatchStatus, ResourcePost
+from .models import MapBuild, MapCell, Match, MatchStatus, ResourcePost
 from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
 from .models.posts import ACTIVE_STATUSES
 
@@ -239,7 +239,14 @@ def map_list(*, layer, bbox, filters, page=1):
 
 
 def province_counts(*, metric):
-    """{province code: count} of published organizations or open needs, in one GROUP BY."""
+    """{province code: count} of published organizations or open needs: summed from the pyramid's
+    coarsest level (a few hundred rows) once it is built, else one GROUP BY on the table."""
+    layer = "posts" if metric == "needs" else "orgs"
+    if map_build(layer) is not None:
+        cells = MapCell.objects.filter(layer=layer, level=0, field_id=0)
+        if metric == "needs":
+            cells = cells.filter(post_kind="need")
+        return dict(cells.order_by().values_list("province_id").annotate(total=Sum("count")))
     if metric == "needs":
         queryset = posts_on_map(filters={"post_kind": "need"})
     else:

@@ -137,3 +137,12 @@ def test_street_zoom_reads_the_table_directly(client, spread):
                                               "zoom": 17}).json()
     assert body["clustered"] is False
     assert organization.pk in {f["properties"]["id"] for f in body["features"]}
+
+
+def test_province_counts_come_from_the_pyramid_and_equal_a_direct_count(spread):
+    from mapplatform.selectors import province_counts
+
+    direct = {metric: province_counts(metric=metric) for metric in ("orgs", "needs")}
+    map_pyramid_refresh()
+    assert {metric: province_counts(metric=metric) for metric in ("orgs", "needs")} == direct
+    assert sum(direct["orgs"].values()) == 40 and sum(direct["needs"].values()) == 20
