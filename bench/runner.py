@@ -213,7 +213,7 @@ def job_scenarios(sample, log):
     return results
 
 
-def request_scenarios(port, count, log):
+def request_scenarios(port, count, log, only=None):
     organizations = Organization.objects.filter(slug__startswith="bench-").count()
     slug = Organization.objects.filter(slug__startswith="bench-").order_by("pk").values_list("slug", flat=True).first()
     q = urllib.parse.quote("公益")
@@ -245,6 +245,8 @@ def request_scenarios(port, count, log):
     results["bare_django_view"] = {**bare, "path": "/bench/bare/", "baseline": "–", "baseline_median_ms": "–",
                                    "baseline_errors": 0, "ratio": 1.0}
     for name, path, baseline in scenarios + uncached:
+        if only and not name.startswith(tuple(only)):
+            continue
         fast = measure(port, path, count, before_each=forget_map_tiles if name.endswith("_uncached") else None)
         # The map views share one baseline (all points): measured once, three times. Past 200,000
         # organizations one such request takes minutes and gigabytes: its time is extrapolated from
@@ -259,8 +261,8 @@ def request_scenarios(port, count, log):
                          "baseline_errors": slow["errors"],
                          "ratio": round(slow["median_ms"] / max(fast["median_ms"], 0.1), 1)}
         log(f"  {name}: median {fast['median_ms']} ms, baseline {slow['median_ms']} ms")
-    page = results["organization_page"]
-    page["vs_bare_view"] = round(page["throughput_per_s"] / max(bare["throughput_per_s"], 0.1), 2)
+    if page := results.get("organization_page"):
+        page["vs_bare_view"] = round(page["throughput_per_s"] / max(bare["throughput_per_s"], 0.1), 2)
     return results, slug
 
 
@@ -282,7 +284,9 @@ def markdown(report):
     return "\n".join(lines)
 
 
-def run(*, port, requests, load_requests, clients, sample, output, log=print):
+def run(*, port, requests, load_requests, clients, sample, output, log=print, only=None):
+    """Everything, or (`only`: scenario name prefixes) just those requests, without load test and
+    recomputes: the national run's map and page figures in minutes."""
     report = {"sizes": {
         "organizations": Organization.objects.filter(slug__startswith="bench-").count(),
         "ratings": Rating.objects.count(),
@@ -290,14 +294,17 @@ def run(*, port, requests, load_requests, clients, sample, output, log=print):
     log("  building the map pyramid …")
     map_pyramid_refresh()  # what Celery beat keeps doing in production
     with Server(port):
-        report["requests"], slug = request_scenarios(port, requests, log)
-        log(f"  load test: {clients} clients …")
-        report["load"] = {
-            "map_city": load_test(port, "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11", clients,
-                                  load_requests),
-            "organization_page": load_test(port, f"/orgs/{slug}/", clients, load_requests),
-        }
-    report["jobs"] = job_scenarios(sample, log)
+        report["requests"], slug = request_scenarios(port, requests, log, only=only)
+        if only:
+            report["load"] = {}
+        else:
+            log(f"  load test: {clients} clients …")
+            report["load"] = {
+                "map_city": load_test(port, "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11",
+                                      clients, load_requests),
+                "organization_page": load_test(port, f"/orgs/{slug}/", clients, load_requests),
+            }
+    report["jobs"] = job_scenarios(sample, log) if not only else {}
     output.mkdir(parents=True, exist_ok=True)
     (output / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     table = markdown(report)

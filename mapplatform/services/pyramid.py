@@ -118,15 +118,22 @@ def map_pyramid_refresh():
         if not cursor.fetchone()[0]:
             return {}
         try:
-            with transaction.atomic():
-                _sync_post_org_kinds(cursor)
-            rebuilt = {}
             today = timezone.localdate()
             builds = {build.layer: build for build in MapBuild.objects.all()}
-            states = dict(MapLayerState.objects.values_list("layer", "changes"))
-            for layer in MapLayer.values:
+
+            def stale(layer, states):
                 build = builds.get(layer)
-                if build is None or build.changes != states.get(layer, 0) or build.built_on != today:
+                return build is None or build.changes != states.get(layer, 0) or build.built_on != today
+
+            states = dict(MapLayerState.objects.values_list("layer", "changes"))
+            if stale(MapLayer.ORGANIZATIONS, states):
+                # An organization changed (perhaps its kind): its posts follow before they are counted.
+                with transaction.atomic():
+                    _sync_post_org_kinds(cursor)
+                states = dict(MapLayerState.objects.values_list("layer", "changes"))
+            rebuilt = {}
+            for layer in MapLayer.values:
+                if stale(layer, states):
                     rebuilt[layer] = map_pyramid_rebuild(layer=layer)
             return rebuilt
         finally:
