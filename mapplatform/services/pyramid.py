@@ -104,6 +104,8 @@ def map_pyramid_rebuild(*, layer):
                 """,
                 [level, str(layer), level + 1],
             )
+        # The table was just replaced: fresh statistics keep the planner on the lookup index.
+        cursor.execute("ANALYZE mapplatform_mapcell")
         seconds = time.monotonic() - started
         MapBuild.objects.update_or_create(layer=layer, defaults={
             "changes": changes, "built_on": timezone.localdate(), "built_at": timezone.now(), "seconds": seconds})
