@@ -33,6 +33,7 @@ class CacheHeadersMiddleware:
     A view that set Cache-Control itself is left alone, and so are static files (WhiteNoise)."""
 
     PRIVATE_PREFIXES = ("/admin/", "/en/admin/", "/accounts/", "/en/accounts/")
+    SHAREABLE_STATUSES = (200, 301, 304, 404, 410)  # not errors that a retry may cure
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,7 +46,7 @@ class CacheHeadersMiddleware:
         signed_in = user is not None and user.is_authenticated
         if request.method not in ("GET", "HEAD") or signed_in or request.path_info.startswith(self.PRIVATE_PREFIXES):
             patch_cache_control(response, private=True, no_store=True)
-        elif response.cookies or response.status_code >= 500:
+        elif response.cookies or response.status_code not in self.SHAREABLE_STATUSES:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
