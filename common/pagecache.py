@@ -71,5 +71,5 @@ def cached_public_page(request, *, scopes, stamp, render):
         cache.set(page_key, (versions, body, content_type), PAGE_CACHE_SECONDS)
     response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type)
     # The same content (whatever the token) has the same tag, so a browser can revalidate it.
-    response["ETag"] = 'W/"%s"' % hashlib.sha1(repr(versions).encode()).hexdigest()[:20]
+    response["ETag"] = f'W/"{hashlib.sha1(repr(versions).encode()).hexdigest()[:20]}"'
     return response

@@ -16,12 +16,18 @@ from django.db import connection
 from django.db.models import Avg, Count, FloatField, Func, Min, Q, Sum
 from django.utils import timezone
 
-from orgs.models import Division, IssueField, Organization, OrganizationStatus, ProvinceBoundary
+from orgs.models import (
+    Division,
+    IssueField,
+    Organization,
+    OrganizationStatus,
+    ProvinceBoundary,
+)
 from orgs.selectors import filter_by_field_and_place
 
 from .models import MapBuild, MapCell, Match, MatchStatus, ResourcePost
-from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
 from .models.posts import ACTIVE_STATUSES
+from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
 
 POINT_ZOOM = 11  # from this zoom on, single points (if few enough)
 MAX_POINTS = 500
@@ -208,7 +214,7 @@ def map_features(*, layer, bbox, zoom, filters):
     if build is None or size < level_cell(PYRAMID_MAX_LEVEL) * 0.999:
         return _direct_features(layer, bbox, zoom, filters)
     # The finest level whose cells are at least as big as the view asks for.
-    level = max(0, min(PYRAMID_MAX_LEVEL, int(math.floor(math.log2(LEVEL0_CELL / size) + 1e-9))))
+    level = max(0, min(PYRAMID_MAX_LEVEL, math.floor(math.log2(LEVEL0_CELL / size) + 1e-9)))
     cell = level_cell(level)
     west, south, east, north = bbox
     cx0, cx1 = int((west + 180) // cell), int((east + 180) // cell)

@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from common.charts import line_chart
+from common.pagecache import cached_public_page, is_public_request
 from evaluation.forms import RatingForm
 from evaluation.models import Rating
 from evaluation.selectors import trust_explanation
@@ -11,8 +13,6 @@ from mapplatform.selectors import organization_matched_cases, organization_posts
 from orgs.selectors import organization_page_stamp
 from orgs.services.pagecache import organization_page_scopes
 from orgs.views.profile import profile_context
-from common.charts import line_chart
-from common.pagecache import cached_public_page, is_public_request
 from trainings.selectors import trainings_of
 
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from orgs.models import OrganizationStatus
 
 from ..models import MapBuild, MapLayer, MapLayerState, ResourcePost
-from ..models.pyramid import PYRAMID_MAX_LEVEL, level_cell
 from ..models.posts import ACTIVE_STATUSES
+from ..models.pyramid import PYRAMID_MAX_LEVEL, level_cell
 
 LOCK_KEY = 4_210_001  # advisory lock: one rebuild at a time
 
@@ -29,16 +29,16 @@ def _base_sql(layer):
     through table of its issue fields, with parameters."""
     if layer == MapLayer.ORGANIZATIONS:
         return (
-            "SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, kind AS org_kind, "
-            "'' AS post_kind, '' AS resource_type FROM orgs_organization "
-            "WHERE status = %s AND location IS NOT NULL",
+            ("SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, kind AS org_kind, "
+             "'' AS post_kind, '' AS resource_type FROM orgs_organization "
+             "WHERE status = %s AND location IS NOT NULL"),
             [OrganizationStatus.PUBLISHED],
             "orgs_organization_issue_fields", "organization_id",
         )
     return (
-        "SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, org_kind, kind AS post_kind, "
-        "resource_type FROM mapplatform_resourcepost "
-        "WHERE status = ANY(%s) AND hidden_reason = '' AND expires_on >= %s",
+        ("SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, org_kind, kind AS post_kind, "
+         "resource_type FROM mapplatform_resourcepost "
+         "WHERE status = ANY(%s) AND hidden_reason = '' AND expires_on >= %s"),
         [[str(status) for status in ACTIVE_STATUSES], timezone.localdate()],
         "mapplatform_resourcepost_issue_fields", "resourcepost_id",
     )

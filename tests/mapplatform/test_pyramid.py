@@ -123,7 +123,7 @@ def test_map_api_reads_the_pyramid_with_a_bounded_payload(client, spread, django
     # Filters on the posts layer, at every zoom, agree with a direct count.
     field = spread[1]
     expected = posts_on_map(filters={"org_kind": "ngo", "field": field}).count()
-    for zoom in range(0, 12):
+    for zoom in range(12):
         features = map_features(layer="posts", bbox=(73, 18, 135, 54), zoom=zoom,
                                 filters={"org_kind": "ngo", "field": field})["features"]
         assert sum(f["properties"].get("count", 1) for f in features) == expected, zoom

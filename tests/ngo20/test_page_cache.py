@@ -37,7 +37,7 @@ def test_each_visitor_gets_their_own_working_csrf_token():
     tokens = set()
     for _ in range(2):
         client = Client(enforce_csrf_checks=True)
-        response, body = anonymous_page(organization, client)
+        _response, body = anonymous_page(organization, client)
         assert "placeholder" not in body
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         tokens.add(token)
