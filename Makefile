@@ -2,7 +2,8 @@
 #   make setup [ARGS=--no-demo]   install and prepare everything (idempotent)
 #   make run   [ARGS=--no-demo]   set up, then run web + Celery worker + beat  (PORT=8001 make run)
 #   make test  [ARGS="-k map -x"] set up, then all checks and tests (what CI runs)
-#   make bench [ARGS="--size tiny"]  national-scale benchmark in its own database (docs/performance.md)
+#   make bench [ARGS="--size national"]  benchmark in its own database: 100,000 organizations by
+#                                 default, 1,000,000 with --size national, --size tiny in seconds
 #   make backup  [DEST=dir]          database dump + uploaded media + manifest (var/backups/)
 #   make restore BACKUP=dir [ARGS="--database-url URL --clean"]  load a backup and check it
 #   make messages                 extract strings into locale/*/LC_MESSAGES/django.po
@@ -26,6 +27,8 @@ backup:
 
 restore:
 	bash scripts/restore.sh $(BACKUP) $(ARGS)
+bench:
+	bash scripts/bench.sh $(ARGS)
 
 messages:
 	.venv/bin/python manage.py makemessages -l zh_Hans -l en -i .venv -i var -i node_modules

@@ -20,6 +20,11 @@ class AllPointsSerializer(GeoFeatureModelSerializer):
         fields = ["id", "name", "kind", "slug"]
 
 
+def bare(request):
+    """A bare Django view (no database, no template): the yardstick for pages' requests per second."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def map_all_points(request):
     """Every published organization in one GeoJSON document (drf-gis), whatever the view."""
     organizations = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, location__isnull=False).only(

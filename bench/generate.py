@@ -1,17 +1,24 @@
-"""Synthetic but realistic data at the scale of China's NGO sector.
+"""Synthetic but realistic data at the scale of China's NGO sector (up to 1,000,000 organizations).
 
 Rows are made from their index with a seeded generator (random.Random(seed * 1_000_003 + index)),
 so two runs give the same data and an interrupted run resumes where it stopped: each phase counts
-the bench rows already there and continues from that index. Bulk inserts in batches.
+the bench rows already there and continues from that index; a batch is one transaction.
+
+Rows go in with COPY (ids reserved from the table's sequence first, so many-to-many rows need no
+read-back), and memory stays flat: a batch is built, written and dropped; the only lists kept are
+the ids of organizations and users (8 bytes each in an array). Columns a row does not set take the
+model field's default, so new fields with defaults need no change here.
 """
 
 import datetime
+import json
 import random
+from array import array
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.gis.geos import Point
-from django.db import connection, transaction
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from evaluation.models import Rating
@@ -19,30 +26,78 @@ from mapplatform.models import ResourcePost
 from orgs.models import Division, IssueField, Organization
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
 
+from .words import Vocabulary
+
 PREFIX = "bench"
 BATCH = 5000
+RATING_BATCH = 50_000
 KINDS = ["ngo"] * 7 + ["foundation", "csr", "government", "academic"]
-WORDS = ["阳光", "绿源", "春苗", "互助", "微光", "乡土", "彩虹", "益行", "同心", "山水", "晨曦", "蒲公英", "公益", "环保",
-         "助学", "关爱", "社区", "志愿", "发展", "服务"]
-SUFFIXES = ["公益服务中心", "志愿者协会", "发展促进会", "社会工作服务社", "公益基金会", "环保协会", "助学会"]
-POST_TITLES = ["需要电脑", "招募志愿者", "寻求资助", "需要场地", "提供物资", "技术支持", "项目合作"]
+POST_TITLES = ["需要电脑", "招募志愿者", "寻求资助", "需要场地", "提供物资", "技术支持", "项目合作", "需要图书", "招募讲师",
+               "提供培训", "寻求媒体传播", "提供场地"]
+RESOURCE_TYPES = ["goods", "volunteers", "funding", "venue", "skills", "media", "collaboration"]
 
 
 def row_random(seed, index):
     return random.Random(seed * 1_000_003 + index)
 
 
+def org_slug(index):
+    return f"{PREFIX}-{index:07d}"
+
+
+def reserve_ids(model, count):
+    """`count` fresh primary keys from the table's own sequence (so later inserts never collide)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [model._meta.db_table, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_rows(model, rows):
+    """COPY rows (dicts by attname) into the model's table; missing columns get the field default."""
+    fields = [field for field in model._meta.concrete_fields if not getattr(field, "generated", False)]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    now = timezone.now()
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+
+    def value(field, row):
+        if field.attname in row:
+            item = row[field.attname]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            item = now
+        else:
+            item = field.get_default()
+        if isinstance(item, GEOSGeometry):
+            return item.ewkt
+        if isinstance(field, models.JSONField):
+            return json.dumps(item)
+        return item
+
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([value(field, row) for field in fields])
+
+
 class Generator:
     def __init__(self, *, seed, progress):
         self.seed = seed
         self.progress = progress
-        self.counties = list(Division.objects.filter(level="county").values_list("code", "centroid", "parent_id"))
+        divisions = {code: (name, level, parent) for code, name, level, parent in
+                     Division.objects.values_list("code", "name", "level", "parent_id")}
+        self.counties = list(Division.objects.filter(level="county").order_by("code").values_list(
+            "code", "centroid", "parent_id"))
         self.province_of = {code: code[:2] + "0000" for code, _point, _parent in self.counties}
-        self.fields = list(IssueField.objects.values_list("pk", flat=True))
+        places = []
+        for code, _point, parent in self.counties:
+            province = divisions[self.province_of[code]][0]
+            city = divisions[parent][0] if parent and parent != self.province_of[code] else ""
+            places.append((province, city, divisions[code][0]))
+        self.vocabulary = Vocabulary(seed=seed, places=places)
+        self.fields = list(IssueField.objects.order_by("position", "pk").values_list("pk", "slug"))
 
-    def _batches(self, name, start, total, make):
-        for offset in range(start, total, BATCH):
-            end = min(total, offset + BATCH)
+    def _batches(self, name, start, total, make, size=BATCH):
+        for offset in range(start, total, size):
+            end = min(total, offset + size)
             with transaction.atomic():
                 make(offset, end)
             self.progress(name, end, total)
@@ -53,46 +108,57 @@ class Generator:
         start = User.objects.filter(email__startswith=f"{PREFIX}-").count()
 
         def make(offset, end):
-            User.objects.bulk_create(
-                [User(email=f"{PREFIX}-{index:07d}@example.org", password="!", display_name=f"用户{index}")
-                 for index in range(offset, end)],
-                batch_size=BATCH,
-            )
+            ids = reserve_ids(User, end - offset)
+            copy_rows(User, (
+                {"id": pk, "email": f"{PREFIX}-{index:07d}@example.org", "password": "!",
+                 "display_name": f"用户{index}"}
+                for pk, index in zip(ids, range(offset, end))
+            ))
 
-        self._batches("users", start, total, make)
+        self._batches("users", start, total, make, size=RATING_BATCH)
 
     # --- organizations ---
+    def organization(self, index):
+        """Everything about organization `index` that does not need the database."""
+        rng = row_random(self.seed, index)
+        county = rng.randrange(len(self.counties))
+        code, centroid, parent = self.counties[county]
+        fields = rng.sample(self.fields, rng.randint(1, 3))
+        slugs = [slug for _pk, slug in fields]
+        return {
+            "kind": rng.choice(KINDS), "county": code, "city": parent if parent != self.province_of[code] else None,
+            "province": self.province_of[code],
+            "x": centroid.x + rng.uniform(-0.15, 0.15), "y": centroid.y + rng.uniform(-0.15, 0.15),
+            "name": self.vocabulary.name(rng, county_index=county, field_slugs=slugs),
+            "description": self.vocabulary.description(rng, field_slugs=slugs),
+            "fields": [pk for pk, _slug in fields], "staff": rng.randint(0, 30), "volunteers": rng.randint(0, 500),
+        }
+
     def organizations(self, total):
         start = Organization.objects.filter(slug__startswith=f"{PREFIX}-").count()
         through = Organization.issue_fields.through
 
         def make(offset, end):
+            ids = reserve_ids(Organization, end - offset)
             rows, field_rows = [], []
-            for index in range(offset, end):
-                rng = row_random(self.seed, index)
-                code, centroid, parent = self.counties[rng.randrange(len(self.counties))]
-                name = f"{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(SUFFIXES)}{index}"
-                rows.append(Organization(
-                    slug=f"{PREFIX}-{index:06d}", name=name, kind=rng.choice(KINDS), status="published",
-                    description=f"{rng.choice(WORDS)}{rng.choice(WORDS)}：{rng.choice(POST_TITLES)}，服务{rng.randint(10, 5000)}人。",
-                    province_id=self.province_of[code], county_id=code,
-                    city_id=parent if parent != self.province_of[code] else None,
-                    location=Point(centroid.x + rng.uniform(-0.15, 0.15), centroid.y + rng.uniform(-0.15, 0.15),
-                                   srid=4326),
-                    staff_full_time=rng.randint(0, 30), volunteers=rng.randint(0, 500),
-                ))
-            created = Organization.objects.bulk_create(rows, batch_size=BATCH)
-            for organization in created:
-                rng = row_random(self.seed, organization.pk)
-                for field_id in rng.sample(self.fields, rng.randint(1, 3)):
-                    field_rows.append(through(organization_id=organization.pk, issuefield_id=field_id))
-            through.objects.bulk_create(field_rows, batch_size=BATCH)
+            for pk, index in zip(ids, range(offset, end)):
+                org = self.organization(index)
+                rows.append({
+                    "id": pk, "slug": org_slug(index), "name": org["name"], "kind": org["kind"], "status": "published",
+                    "description": org["description"], "province_id": org["province"], "county_id": org["county"],
+                    "city_id": org["city"], "location": GEOSGeometry(f"SRID=4326;POINT({org['x']} {org['y']})"),
+                    "staff_full_time": org["staff"], "volunteers": org["volunteers"],
+                })
+                field_rows += [{"organization_id": pk, "issuefield_id": field} for field in org["fields"]]
+            copy_rows(Organization, rows)
+            field_ids = reserve_ids(through, len(field_rows))
+            copy_rows(through, ({**row, "id": pk} for pk, row in zip(field_ids, field_rows)))
 
         self._batches("organizations", start, total, make)
 
     def _org_ids(self):
-        return list(Organization.objects.filter(slug__startswith=f"{PREFIX}-").order_by("pk").values_list(
-            "pk", "location", "province_id"))
+        return array("q", Organization.objects.filter(slug__startswith=f"{PREFIX}-").order_by("slug").values_list(
+            "pk", flat=True).iterator(chunk_size=50_000))
 
     # --- posts ---
     def posts(self, total):
@@ -101,55 +167,65 @@ class Generator:
         if not organizations:
             return
         today = timezone.localdate()
+        through = ResourcePost.issue_fields.through
+        org_kind = "org_kind" in {field.attname for field in ResourcePost._meta.concrete_fields}
 
         def make(offset, end):
-            rows = []
-            for index in range(offset, end):
+            ids = reserve_ids(ResourcePost, end - offset)
+            rows, field_rows = [], []
+            for pk, index in zip(ids, range(offset, end)):
                 rng = row_random(self.seed + 1, index)
-                organization_id, location, province_id = organizations[rng.randrange(len(organizations))]
-                rows.append(ResourcePost(
-                    kind=rng.choice(["need", "offer"]),
-                    resource_type=rng.choice(["goods", "volunteers", "funding", "venue", "skills", "media",
-                                              "collaboration"]),
-                    title=f"[{PREFIX}] {rng.choice(POST_TITLES)} {index}", organization_id=organization_id,
-                    location=location, province_id=province_id,
-                    expires_on=today + datetime.timedelta(days=rng.randint(10, 300)),
-                ))
-            ResourcePost.objects.bulk_create(rows, batch_size=BATCH)
+                owner = rng.randrange(len(organizations))
+                org = self.organization(owner)
+                row = {
+                    "id": pk, "kind": rng.choice(["need", "offer"]), "resource_type": rng.choice(RESOURCE_TYPES),
+                    "title": f"[{PREFIX}] {rng.choice(POST_TITLES)} {index}", "organization_id": organizations[owner],
+                    "location": GEOSGeometry(f"SRID=4326;POINT({org['x']} {org['y']})"), "province_id": org["province"],
+                    "expires_on": today + datetime.timedelta(days=rng.randint(10, 300)), "status": "open",
+                }
+                if org_kind:
+                    row["org_kind"] = org["kind"]  # denormalised for the map's filter
+                rows.append(row)
+                field_rows += [{"resourcepost_id": pk, "issuefield_id": field}
+                               for field in org["fields"][:rng.randint(1, len(org["fields"]))]]
+            copy_rows(ResourcePost, rows)
+            field_ids = reserve_ids(through, len(field_rows))
+            copy_rows(through, ({**row, "id": pk} for pk, row in zip(field_ids, field_rows)))
 
         self._batches("posts", start, total, make)
 
     # --- ratings ---
     def ratings(self, total):
         User = get_user_model()
-        users = list(User.objects.filter(email__startswith=f"{PREFIX}-").order_by("pk").values_list("pk", flat=True))
-        organizations = [row[0] for row in self._org_ids()]
+        users = array("q", User.objects.filter(email__startswith=f"{PREFIX}-").order_by("email").values_list(
+            "pk", flat=True).iterator(chunk_size=50_000))
+        organizations = self._org_ids()
         if not users or not organizations:
             return
-        # Resume from the ratings already made (pairs that collided were skipped, so this may
-        # redo a few indexes; their duplicates are ignored).
+        total = min(total, len(users) * len(organizations))
         start = Rating.objects.filter(user__email__startswith=f"{PREFIX}-").count()
-        now = timezone.now()
+        rated = timezone.now() - datetime.timedelta(days=30)  # a month old: the burst check sees a history
 
         def make(offset, end):
             rows = []
             for index in range(offset, end):
                 rng = row_random(self.seed + 2, index)
-                # Pairs spread so one person rates an organization at most once.
-                user = users[index % len(users)]
-                organization = organizations[(index // len(users) * 7919 + index) % len(organizations)]
+                # Rating `index` is the k-th of user u; k * a prime (coprime with any count of
+                # organizations below it) gives each user distinct organizations.
+                user, k = index % len(users), index // len(users)
+                organization = organizations[(user * 7919 + k * 104_729) % len(organizations)]
                 base = 2 + (organization % 3)
-                rows.append(Rating(
-                    user_id=user, organization_id=organization,
-                    public_trust=max(1, min(5, base + rng.randint(-1, 1))),
-                    financial=max(1, min(5, base + rng.randint(-1, 1))),
-                    influence=max(1, min(5, base + rng.randint(-1, 1))),
-                ))
-            Rating.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-            # Spread over the last year so the burst check sees a history.
-            Rating.objects.filter(created_at__gte=now).update(created_at=now - datetime.timedelta(days=30))
+                rows.append({
+                    "user_id": users[user], "organization_id": organization,
+                    "public_trust": max(1, min(5, base + rng.randint(-1, 1))),
+                    "financial": max(1, min(5, base + rng.randint(-1, 1))),
+                    "influence": max(1, min(5, base + rng.randint(-1, 1))),
+                    "created_at": rated, "updated_at": rated,
+                })
+            ids = reserve_ids(Rating, len(rows))
+            copy_rows(Rating, ({**row, "id": pk} for pk, row in zip(ids, rows)))
 
-        self._batches("ratings", start, total, make)
+        self._batches("ratings", start, total, make, size=RATING_BATCH)
 
     # --- survey responses ---
     def survey(self):
@@ -174,7 +250,7 @@ class Generator:
     def responses(self, total):
         survey = self.survey()
         start = survey.responses.count()
-        organizations = [row[0] for row in self._org_ids()]
+        organizations = self._org_ids()
         questions = list(survey.questions.prefetch_related("choices").order_by("position"))
         if not organizations:
             return survey

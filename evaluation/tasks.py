@@ -2,13 +2,17 @@
 
 from celery import shared_task
 
+from orgs.services.pagecache import organization_page_changed, organization_pages_all_changed
+
 from .selectors import organizations_changed_since_scored
 from .services.scoring import organization_recompute, scores_recompute_all
 
 
 @shared_task
 def recompute_organization(organization_id):
-    return organization_recompute(organization_id=organization_id)
+    result = organization_recompute(organization_id=organization_id)
+    organization_page_changed(organization_id)  # the page explains the score
+    return result
 
 
 @shared_task
@@ -17,6 +21,7 @@ def recompute_changed():
     changed = organizations_changed_since_scored()
     for organization_id in changed:
         organization_recompute(organization_id=organization_id)
+    organization_page_changed(*changed)
     return len(changed)
 
 
@@ -24,4 +29,6 @@ def recompute_changed():
 def recompute_all():
     """Nightly (beat): every organization in one set-based statement, locked against overlap; the
     rating summaries are rebuilt first, repairing any rating written around the services."""
-    return scores_recompute_all(refresh_summaries=True)
+    result = scores_recompute_all(refresh_summaries=True)
+    organization_pages_all_changed()
+    return result

@@ -7,25 +7,35 @@ high zoom it returns points, and both are capped, so a payload is bounded whatev
 
 import json
 import math
+from functools import lru_cache
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, SnapToGrid
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
-from django.db.models import Avg, Count, FloatField, Func, Min, Q
+from django.db import connection
+from django.db.models import Avg, Count, FloatField, Func, Min, Q, Sum
 from django.utils import timezone
 
-from orgs.models import Organization, OrganizationStatus, ProvinceBoundary
+from orgs.models import (
+    Division,
+    IssueField,
+    Organization,
+    OrganizationStatus,
+    ProvinceBoundary,
+)
 from orgs.selectors import filter_by_field_and_place, organizations_of_member
 
-from .models import Match, MatchStatus, ResourcePost
+from .models import MapBuild, MapCell, Match, MatchStatus, ResourcePost
 from .models.posts import ACTIVE_STATUSES
+from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
 
-CLUSTER_PIXELS = 60  # one cluster per ~60 screen pixels
 POINT_ZOOM = 11  # from this zoom on, single points (if few enough)
 MAX_POINTS = 500
 MAX_CELLS = 800
 LIST_SIZE = 20
+TILE_CELLS = 16  # pyramid cells per side of a cached tile
+TILE_CACHE_SECONDS = 60 * 60  # keys carry the build, so a rebuild makes new ones; this only frees memory
 
 class SimplifyPreserveTopology(Func):
     function = "ST_SimplifyPreserveTopology"
@@ -66,7 +76,7 @@ def posts_on_map(*, filters):
     if filters.get("resource_type"):
         queryset = queryset.filter(resource_type=filters["resource_type"])
     if filters.get("org_kind"):
-        queryset = queryset.filter(organization__kind=filters["org_kind"])
+        queryset = queryset.filter(org_kind=filters["org_kind"])  # denormalised: no join
     return filter_by_field_and_place(queryset, filters)
 
 
@@ -89,9 +99,9 @@ def _details(layer, ids):
     )
 
 
-def map_features(*, layer, bbox, zoom, filters):
-    """GeoJSON features for one layer ('orgs' or 'posts') in the box: clusters or points."""
-    bbox = clip_bbox(*bbox)
+def _direct_features(layer, bbox, zoom, filters):
+    """Clusters or points counted from the base table: for views finer than the pyramid (their
+    boxes hold few objects) and before the pyramid's first build."""
     envelope = Polygon.from_bbox(bbox)
     envelope.srid = 4326
     base = organizations_on_map(filters=filters) if layer == "orgs" else posts_on_map(filters=filters)
@@ -108,6 +118,10 @@ def map_features(*, layer, bbox, zoom, filters):
         .values("count", "x", "y", "one")
         .order_by()[:MAX_CELLS]
     )
+    return {"clustered": True, "cell": size, "features": _cell_features(layer, cells)}
+
+
+def _cell_features(layer, cells):
     singles = [cell["one"] for cell in cells if cell["count"] == 1]
     details = {obj.pk: obj for obj in _details(layer, singles)}
     features = []
@@ -121,7 +135,103 @@ def map_features(*, layer, bbox, zoom, filters):
                 "geometry": {"type": "Point", "coordinates": [round(cell["x"], 6), round(cell["y"], 6)]},
                 "properties": {"layer": layer, "cluster": True, "count": cell["count"]},
             })
-    return {"clustered": True, "cell": size, "features": features}
+    return features
+
+
+@lru_cache(maxsize=8)
+def _provinces_of_region(region):
+    return tuple(Division.objects.filter(level="province", region=region).values_list("code", flat=True))
+
+
+def _pyramid_filters(layer, filters):
+    """SQL conditions on map cells for the filters, and the issue field (0: any)."""
+    conditions, params = [], []
+    field = filters.get("field")
+    field_id = getattr(field, "pk", field) or 0
+    if isinstance(field_id, str):
+        field_id = IssueField.objects.filter(slug=field_id).values_list("pk", flat=True).first() or -1
+    if filters.get("org_kind"):
+        conditions.append("org_kind = %s")
+        params.append(filters["org_kind"])
+    if province := filters.get("province"):
+        conditions.append("province_id = %s")
+        params.append(getattr(province, "pk", province))
+    if region := filters.get("region"):
+        conditions.append("province_id = ANY(%s)")
+        params.append(list(_provinces_of_region(region)))
+    if layer == "posts":
+        for name in ("post_kind", "resource_type"):
+            if filters.get(name):
+                conditions.append(f"{name} = %s")
+                params.append(filters[name])
+    return field_id, conditions, params
+
+
+def _pyramid_tiles(build, layer, level, tiles, filters):
+    """{(tx, ty): [cell rows]} for the requested tiles, from Redis or one SQL query for the missing."""
+    field_id, conditions, params = _pyramid_filters(layer, filters)
+    signature = "|".join([str(field_id), *conditions, *map(str, params)])
+    prefix = f"map:v1:{layer}:{build['changes']}:{build['built_on']}:{level}:{signature}"
+    keys = {tile: f"{prefix}:{tile[0]}:{tile[1]}" for tile in tiles}
+    found = cache.get_many(list(keys.values()))
+    result = {tile: found[key] for tile, key in keys.items() if key in found}
+    missing = [tile for tile in tiles if tile not in result]
+    if missing:
+        x0, x1 = min(t[0] for t in missing) * TILE_CELLS, (max(t[0] for t in missing) + 1) * TILE_CELLS - 1
+        y0, y1 = min(t[1] for t in missing) * TILE_CELLS, (max(t[1] for t in missing) + 1) * TILE_CELLS - 1
+        where = " AND ".join(["layer = %s", "level = %s", "field_id = %s", "cx BETWEEN %s AND %s",
+                              "cy BETWEEN %s AND %s", *conditions])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT cx, cy, sum(count), sum(sum_x), sum(sum_y), min(one_id) FROM mapplatform_mapcell "
+                f"WHERE {where} GROUP BY cx, cy",
+                [layer, level, field_id, x0, x1, y0, y1, *params],
+            )
+            rows = cursor.fetchall()
+        fresh = {tile: [] for tile in missing}
+        for row in rows:
+            tile = (row[0] // TILE_CELLS, row[1] // TILE_CELLS)
+            if tile in fresh:
+                fresh[tile].append(row)
+        cache.set_many({keys[tile]: cells for tile, cells in fresh.items()}, TILE_CACHE_SECONDS)
+        result.update(fresh)
+    return result
+
+
+def map_build(layer):
+    """The layer's current pyramid build, or None before the first one."""
+    return MapBuild.objects.filter(layer=layer).values("changes", "built_on").first()
+
+
+def map_features(*, layer, bbox, zoom, filters):
+    """GeoJSON features for one layer ('orgs' or 'posts') in the box: clusters or points.
+
+    Low and middle zooms sum the pyramid's cells (models/pyramid.py) on a fixed grid, a Redis entry
+    per tile of TILE_CELLS² cells and filter: the cost depends on the box, not on the number of
+    organizations. Views finer than the pyramid, and points, read the base tables."""
+    bbox = clip_bbox(*bbox)
+    size = cell_size(zoom, bbox)
+    build = map_build(layer)
+    if build is None or size < level_cell(PYRAMID_MAX_LEVEL) * 0.999:
+        return _direct_features(layer, bbox, zoom, filters)
+    # The finest level whose cells are at least as big as the view asks for.
+    level = max(0, min(PYRAMID_MAX_LEVEL, math.floor(math.log2(LEVEL0_CELL / size) + 1e-9)))
+    cell = level_cell(level)
+    west, south, east, north = bbox
+    cx0, cx1 = int((west + 180) // cell), int((east + 180) // cell)
+    cy0, cy1 = int((south + 90) // cell), int((north + 90) // cell)
+    tiles = [(tx, ty) for tx in range(cx0 // TILE_CELLS, cx1 // TILE_CELLS + 1)
+             for ty in range(cy0 // TILE_CELLS, cy1 // TILE_CELLS + 1)]
+    cells = [
+        {"count": count, "x": sum_x / count, "y": sum_y / count, "one": one}
+        for rows in _pyramid_tiles(build, layer, level, tiles, filters).values()
+        for cx, cy, count, sum_x, sum_y, one in rows
+        if cx0 <= cx <= cx1 and cy0 <= cy <= cy1
+    ]
+    if zoom >= POINT_ZOOM and sum(c["count"] for c in cells) <= MAX_POINTS:
+        return _direct_features(layer, bbox, zoom, filters)
+    cells.sort(key=lambda c: -c["count"])  # if ever over the cap, the biggest clusters stay
+    return {"clustered": True, "cell": cell, "level": level, "features": _cell_features(layer, cells[:MAX_CELLS])}
 
 
 def map_list(*, layer, bbox, filters, page=1):
@@ -136,7 +246,14 @@ def map_list(*, layer, bbox, filters, page=1):
 
 
 def province_counts(*, metric):
-    """{province code: count} of published organizations or open needs, in one GROUP BY."""
+    """{province code: count} of published organizations or open needs: summed from the pyramid's
+    coarsest level (a few hundred rows) once it is built, else one GROUP BY on the table."""
+    layer = "posts" if metric == "needs" else "orgs"
+    if map_build(layer) is not None:
+        cells = MapCell.objects.filter(layer=layer, level=0, field_id=0)
+        if metric == "needs":
+            cells = cells.filter(post_kind="need")
+        return dict(cells.order_by().values_list("province_id").annotate(total=Sum("count")))
     if metric == "needs":
         queryset = posts_on_map(filters={"post_kind": "need"})
     else:

@@ -10,6 +10,7 @@ from .services.notifications import (
     post_expired_notify,
 )
 from .services.posts import posts_close_expired
+from .services.pyramid import map_pyramid_refresh
 
 RETRY = {"autoretry_for": (SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
 
@@ -36,3 +37,9 @@ def close_expired_posts():
     for post_id in closed:
         notify_post_expired.delay(post_id)
     return len(closed)
+
+
+@shared_task
+def refresh_map_pyramid():
+    """Every 30 s (Celery beat): rebuild the map's cluster pyramid for the layers that changed."""
+    return map_pyramid_refresh()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils import translation
 
 
@@ -41,4 +42,37 @@ class SiteNotFoundPageMiddleware:
             and self.DEBUG_PAGE_MARK in response.content
         ):
             return render(request, "404.html", status=404)
+        return response
+
+
+class CacheHeadersMiddleware:
+    """Cache-Control and Vary on every page and API response, so a shared cache (the nginx
+    micro-cache, a CDN) may keep what is the same for everyone and nothing else.
+
+    - Anonymous GET answers that set no cookie (the map API, public JSON, pages without a form):
+      public for PUBLIC_CACHE_SECONDS (a change shows within that time), varying by language and
+      cookie. ConditionalGetMiddleware adds an ETag, so a revalidation costs a 304.
+    - Anonymous answers that set a cookie (a CSRF token for a form): private to that browser.
+    - Anything for a signed-in user, and every non-GET answer: private, no-store.
+    A view that set Cache-Control itself is left alone, and so are static files (WhiteNoise)."""
+
+    PRIVATE_PREFIXES = ("/admin/", "/en/admin/", "/accounts/", "/en/accounts/")
+    SHAREABLE_STATUSES = (200, 301, 304, 404, 410)  # not errors that a retry may cure
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control") or request.path_info.startswith(settings.STATIC_URL_PATH):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if request.method not in ("GET", "HEAD") or signed_in or request.path_info.startswith(self.PRIVATE_PREFIXES):
+            patch_cache_control(response, private=True, no_store=True)
+        elif response.cookies or response.status_code not in self.SHAREABLE_STATUSES:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

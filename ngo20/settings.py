@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from ngo20.storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -80,6 +82,10 @@ if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
+    # Outermost after security: sees every cookie the others set before choosing public or private.
+    "ngo20.middleware.CacheHeadersMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag on GET answers, 304 when unchanged
+    "ngo20.db.ReplicaMiddleware",  # reads from the replica unless this browser wrote just now
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +151,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if test_name := env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
+# A PostgreSQL streaming replica (optional): public pages and the map read from it (ngo20/db.py).
+if replica_url := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url, engine="django.contrib.gis.db.backends.postgis")
+    DATABASES["replica"].update(ENGINE="django.contrib.gis.db.backends.postgis", ATOMIC_REQUESTS=False,
+                                CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True,
+                                TEST={"MIRROR": "default"})
+DATABASE_ROUTERS = ["ngo20.db.ReplicaRouter"]
+# After a write, the browser reads from the primary this long (longer than the replica's lag).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -253,10 +268,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_URL_PATH = "/" + STATIC_URL  # for middleware that leaves static files alone
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local disk, or S3-compatible object storage (OSS, COS, MinIO) with MEDIA_STORAGE=s3:
+    # see ngo20/storage.py for the settings.
+    "default": media_storage(env),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -394,11 +412,18 @@ CELERY_BEAT_SCHEDULE = {
     "trust-recompute-all": {"task": "evaluation.tasks.recompute_all", "schedule": crontab(hour=2, minute=30)},
     # Every minute: queue the tasks that waited in the outbox while the broker was down.
     "flush-outbox": {"task": "common.tasks.flush_outbox", "schedule": 60.0},
+    # Every 30 s: the map's cluster pyramid is rebuilt for the layers that changed (a change shows
+    # on the low-zoom map within a minute; finer views read the tables directly).
+    "map-pyramid-refresh": {"task": "mapplatform.tasks.refresh_map_pyramid", "schedule": 30.0},
     # Daily at 01:00: posts past their date close themselves; owners get an email.
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
     # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
     "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
 }
+
+# Seconds a shared cache (nginx, a CDN) may serve an anonymous page or map answer without asking
+# again: the longest a change can stay hidden from anonymous visitors.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 
 # Serve the naive baseline endpoints under /bench/ (benchmark runs only).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

@@ -10,14 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from common.charts import line_chart
+from common.pagecache import cached_public_page, is_public_request
 from evaluation.forms import RatingForm
 from evaluation.selectors import trust_section
 from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts, platform_figures, recent_matches
 from orgs.forms import ClaimForm, DirectoryFilterForm
 from orgs.models import Organization, OrganizationStatus
-from orgs.selectors import organization_list
+from orgs.selectors import organization_list, organization_page_stamp
 from orgs.selectors import organization_profile as organization_profile_of
+from orgs.services.pagecache import organization_page_scopes
 from trainings.selectors import organizations_trained_count, trainings_of, upcoming_events
 
 RATING_FIELDS = ("public_trust", "financial", "influence", "comment")
@@ -25,7 +27,20 @@ RATING_FIELDS = ("public_trust", "financial", "influence", "comment")
 
 def organization_profile(request, slug):
     """The organization's public page: its profile (orgs), with its needs, offers and matched
-    cases from the map, the workshops it took part in, and its trust section (evaluation)."""
+    cases from the map, the workshops it took part in, and its trust section (evaluation).
+
+    Anonymous visitors get it from the page cache (common/pagecache.py), per address and language,
+    until the organization, its posts, matches, ratings, workshops or trust score change."""
+    if is_public_request(request):
+        row = organization_page_stamp(slug=slug)
+        if row is not None:
+            return cached_public_page(
+                request, scopes=organization_page_scopes(row["pk"]), stamp=row,
+                render=lambda csrf_token: _render_profile(request, slug, csrf_token=csrf_token))
+    return _render_profile(request, slug)
+
+
+def _render_profile(request, slug, csrf_token=None):
     try:
         context = organization_profile_of(slug=slug, user=request.user)
     except Organization.DoesNotExist as exc:
@@ -42,6 +57,8 @@ def organization_profile(request, slug):
         trust_history_chart=_trust_history_chart(trust["trust"]),
         rating_form=RatingForm(initial=_rating_initial(trust["my_rating"])),
     )
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # a placeholder, filled per visitor by the page cache
     return render(request, "organization_profile.html", context)
 
 

@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
-# The full benchmark at national scale in its own database (ngo20_bench): set-up, data, figures.
+# The benchmark in its own database: set-up, data, figures.
 #
-#   scripts/bench.sh [--size full|tiny]      (make bench; about 15 minutes on 2 cores for full)
+#   scripts/bench.sh [--size full|national|tiny] [--fresh]     (make bench ARGS="--size national")
+#     full      100,000 organizations, 1,000,000 ratings   (database ngo20_bench, ~15 min on 2 cores)
+#     national  1,000,000 organizations, 10,000,000 ratings (database ngo20_bench_national, ~45 min)
+#     tiny      a few hundred rows, seconds (the test suite runs it too)
+#     --fresh   drop the benchmark database first; without it an interrupted run resumes
 #
-# Results: var/bench/results.json and results.md; docs/performance.md explains them.
+# Results: var/bench/<size>/results.json and results.md; docs/performance.md explains them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The commands below run on a developer machine; bench_run starts gunicorn with DEBUG off itself.
 export DEBUG=${DEBUG:-true}
 
 size=full
-[ "${1:-}" = "--size" ] && size=${2:-full}
-mode=$size
+fresh=false
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size) size=${2:?--size needs full, national or tiny}; shift 2 ;;
+        --fresh) fresh=true; shift ;;
+        *) echo "usage: $0 [--size full|national|tiny] [--fresh]" >&2; exit 2 ;;
+    esac
+done
+case "$size" in full|national|tiny) ;; *) echo "unknown size: $size" >&2; exit 2 ;; esac
 
 bash scripts/setup.sh --no-demo
 
 if [ -z "${DATABASE_URL:-}" ]; then
-    # A separate database, recreated each time, so the development data stays as it is.
-    runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS ngo20_bench" \
-                                   -c "CREATE DATABASE ngo20_bench OWNER ngo20"
-    export DATABASE_URL=postgis://ngo20:ngo20@127.0.0.1:5432/ngo20_bench
+    # A separate database per size, so the development data stays as it is. Kept between runs:
+    # the generator resumes where an interrupted run stopped (--fresh starts again).
+    database=ngo20_bench
+    [ "$size" = full ] || database=ngo20_bench_$size
+    if $fresh; then
+        runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS $database"
+    fi
+    if ! runuser -u postgres -- psql -Atqc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+        runuser -u postgres -- psql -q -c "CREATE DATABASE $database OWNER ngo20"
+    fi
+    export DATABASE_URL=postgis://ngo20:ngo20@127.0.0.1:5432/$database
 fi
-export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/8} CACHE_KEY_PREFIX=bench
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/8} CACHE_KEY_PREFIX=bench-$size
 
 py=.venv/bin/python
 echo "==> Preparing the benchmark database"
@@ -30,4 +48,4 @@ echo "==> Preparing the benchmark database"
 echo "==> Generating $size data"
 time "$py" manage.py bench_generate --size "$size"
 echo "==> Measuring"
-time "$py" manage.py bench_run --mode "$mode"
+time "$py" manage.py bench_run --mode "$size" --output "var/bench/$size"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.services.pagecache import organization_page_changed
 from common.integrity import save_or_refuse
 from common.ratelimits import rate_limit
 from mapplatform.models import Match, MatchStatus, ResourcePost
@@ -84,6 +85,7 @@ def rating_save(*, user, organization, scores, comment=""):
         rating.refresh_from_db()
     rating_summaries_refresh(organization_ids=[organization.pk])
     schedule_recompute(organization.pk)
+    organization_page_changed(organization.pk)
     return rating
 
 
@@ -103,6 +105,7 @@ def rating_moderate(*, rating, user, status, reason=""):
     RatingFlag.objects.filter(rating=rating, resolved=False).update(resolved=True)
     rating_summaries_refresh(organization_ids=[rating.organization_id])
     schedule_recompute(rating.organization_id)
+    organization_page_changed(rating.organization_id)
     return rating
 
 

@@ -3,10 +3,15 @@
 from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
+from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
 from .suggestions import Suggestion, SuggestionStatus
 
 __all__ = [
     "Flag",
+    "MapBuild",
+    "MapCell",
+    "MapLayer",
+    "MapLayerState",
     "FlagReason",
     "FlagStatus",
     "Match",

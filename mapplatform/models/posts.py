@@ -66,6 +66,9 @@ class ResourcePost(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("posted by"), on_delete=models.SET_NULL, null=True,
         related_name="resource_posts",
     )
+    # The organization's kind, copied here (services keep it in sync) so the map filters posts by it
+    # without a join per row; empty for a person's own offer.
+    org_kind = models.CharField(_("kind of organization"), max_length=20, blank=True, default="", editable=False)
     location = models.PointField(_("location"), srid=4326)
     province = models.ForeignKey(Division, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
     expires_on = models.DateField(_("open until"))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from common.integrity import save_or_refuse
 from common.ratelimits import rate_limit
 from common.transactions import on_commit_delay
+from orgs.services.pagecache import organization_page_changed
 
 from ..models import Match, MatchStatus, PostKind, PostStatus, ResourcePost
 from ..tasks import notify_match_decided, notify_match_proposed
@@ -98,6 +99,7 @@ def match_decide(*, match, user, accept):
         match.status = MatchStatus.DECLINED
         _reopen_if_idle([match.need_id, match.offer_id], exclude=match.pk)
     match.save()
+    organization_page_changed(match.need.organization_id, match.offer.organization_id)
     on_commit_delay(notify_match_decided, match.pk)
     return match
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.models import Division, Organization, OrganizationStatus
+from orgs.services.pagecache import organization_page_changed
 from common.integrity import save_or_refuse
 from common.ratelimits import rate_limit
-from orgs.models import Division, Organization, OrganizationStatus
 from orgs.services.search import organization_search_refresh
 from orgs.services.organizations import (
     organization_set_status,
@@ -130,6 +131,7 @@ def post_set_hidden(*, post, user, hidden, reason=""):
     post._history_user = user
     post._change_reason = f"hidden: {reason}" if hidden else "restored"
     post.save(update_fields=["hidden_reason", "updated_at"])
+    organization_page_changed(post.organization_id)
     return post
 
 

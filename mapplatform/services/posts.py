@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from common.ratelimits import rate_limit
 from orgs.models import Division, OrganizationStatus
 from orgs.models.organizations import location_is_valid, point_is_in_province
+from orgs.services.pagecache import organization_page_changed
 
 from ..models import PostKind, PostStatus, ResourcePost
 from ..models.posts import ACTIVE_STATUSES, INDIVIDUAL_OFFER_TYPES
@@ -69,6 +70,7 @@ def post_create(*, user, organization, data, issue_fields=()):
     rate_limit(group="post_create", key=user.pk)
     fields = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     post = ResourcePost(organization=organization, author=user, **fields)
+    post.org_kind = organization.kind if organization is not None else ""
     if post.location is None and organization is not None:
         post.location = organization.location
         post.province_id = organization.province_id
@@ -78,6 +80,7 @@ def post_create(*, user, organization, data, issue_fields=()):
     post._history_user = user
     post.save()
     post.issue_fields.set(issue_fields or (organization.issue_fields.all() if organization else ()))
+    organization_page_changed(post.organization_id)
     return post
 
 
@@ -104,6 +107,7 @@ def post_update(*, post, user, data, issue_fields=None):
     post.save()
     if issue_fields is not None:
         post.issue_fields.set(issue_fields)
+    organization_page_changed(post.organization_id)
     return post
 
 
@@ -117,6 +121,7 @@ def post_close(*, post, user):
     post.status = PostStatus.CLOSED
     post._history_user = user
     post.save(update_fields=["status", "updated_at"])
+    organization_page_changed(post.organization_id)
     return post
 
 
@@ -130,4 +135,5 @@ def posts_close_expired(*, today=None):
             .values_list("pk", flat=True)[:5000]
         )
         ResourcePost.objects.filter(pk__in=ids).update(status=PostStatus.CLOSED, updated_at=timezone.now())
+        organization_page_changed(*ResourcePost.objects.filter(pk__in=ids).values_list("organization_id", flat=True))
     return ids

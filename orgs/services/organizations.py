@@ -17,6 +17,7 @@ from ..models import (
 )
 from ..models.organizations import STATUS_TRANSITIONS
 from ..tasks import notify_organization_status
+from .pagecache import organization_page_changed
 from .search import organization_search_refresh
 
 # Fields a member edits; status and its reason belong to moderation, the rest is bookkeeping.
@@ -80,6 +81,7 @@ def _fill_default_location(organization):
 
 
 def _save_checked(organization, *, user, reason):
+    organization_page_changed(organization.pk)
     organization.full_clean()
     organization._history_user = user
     organization._change_reason = reason

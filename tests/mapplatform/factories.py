@@ -19,6 +19,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"需要物资{n}")
     organization = factory.SubFactory(OrganizationFactory)
     author = factory.SubFactory(UserFactory)
+    org_kind = factory.LazyAttribute(lambda post: post.organization.kind if post.organization else "")
     location = factory.LazyAttribute(lambda post: post.organization.location if post.organization else None)
     province_id = factory.LazyAttribute(lambda post: post.organization.province_id if post.organization else "510000")
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

@@ -10,6 +10,8 @@ from orgs.services.search import organizations_search_reindex
 
 SIZES = {
     "full": {"organizations": 100_000, "posts": 100_000, "users": 200_000, "ratings": 1_000_000, "responses": 10_000},
+    "national": {"organizations": 1_000_000, "posts": 1_000_000, "users": 1_000_000, "ratings": 10_000_000,
+                 "responses": 10_000},
     "tiny": {"organizations": 300, "posts": 300, "users": 200, "ratings": 2_000, "responses": 100},
 }
 

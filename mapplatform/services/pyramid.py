@@ -1,0 +1,143 @@
+"""Building the map's cluster pyramid (models/pyramid.py) with set-based SQL.
+
+The finest level is counted from the organizations or posts in one GROUP BY; each coarser level
+is summed from the one below (a cell's column and row halve from one level to the next), so a
+rebuild reads the base table once. A rebuild replaces a layer's rows in one transaction:
+readers see the old pyramid until it commits. `map_pyramid_refresh` (Celery beat, every 30 s)
+rebuilds a layer only when database triggers counted a change since its build, or the day
+changed (posts expire by date).
+"""
+
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from orgs.models import OrganizationStatus
+
+from ..models import MapBuild, MapLayer, MapLayerState, ResourcePost
+from ..models.posts import ACTIVE_STATUSES
+from ..models.pyramid import PYRAMID_MAX_LEVEL, level_cell
+
+LOCK_KEY = 4_210_001  # advisory lock: one rebuild at a time
+
+COLUMNS = "layer, level, cx, cy, field_id, province_id, org_kind, post_kind, resource_type, count, sum_x, sum_y, one_id"
+
+
+def _base_sql(layer):
+    """(id, x, y, province, org kind, post kind, resource type) of what the layer shows, plus the
+    through table of its issue fields, with parameters."""
+    if layer == MapLayer.ORGANIZATIONS:
+        return (
+            ("SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, kind AS org_kind, "
+             "'' AS post_kind, '' AS resource_type FROM orgs_organization "
+             "WHERE status = %s AND location IS NOT NULL"),
+            [OrganizationStatus.PUBLISHED],
+            "orgs_organization_issue_fields", "organization_id",
+        )
+    return (
+        ("SELECT id, ST_X(location) AS x, ST_Y(location) AS y, province_id, org_kind, kind AS post_kind, "
+         "resource_type FROM mapplatform_resourcepost "
+         "WHERE status = ANY(%s) AND hidden_reason = '' AND expires_on >= %s"),
+        [[str(status) for status in ACTIVE_STATUSES], timezone.localdate()],
+        "mapplatform_resourcepost_issue_fields", "resourcepost_id",
+    )
+
+
+def _sync_post_org_kinds(cursor):
+    """Posts carry their organization's kind (the map filters by it): copy changed kinds over.
+    Checked first, so an unchanged table is not written (the write would mark the layer stale)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM mapplatform_resourcepost p JOIN orgs_organization o "
+        "ON o.id = p.organization_id WHERE p.org_kind <> o.kind)"
+    )
+    if cursor.fetchone()[0]:
+        cursor.execute(
+            "UPDATE mapplatform_resourcepost p SET org_kind = o.kind FROM orgs_organization o "
+            "WHERE o.id = p.organization_id AND p.org_kind <> o.kind"
+        )
+
+
+def posts_sync_org_kind(*, organization):
+    """After an organization's kind changed: its posts follow (called by the refresh, and usable
+    by any service that changes a kind)."""
+    ResourcePost.objects.filter(organization=organization).exclude(org_kind=organization.kind).update(
+        org_kind=organization.kind)
+
+
+def map_pyramid_rebuild(*, layer):
+    """Rebuild one layer's pyramid from the current data; returns the seconds it took."""
+    started = time.monotonic()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            # One snapshot for the change counter and the data, so the build is exactly "as of" it.
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        changes = MapLayerState.objects.filter(layer=layer).values_list("changes", flat=True).first() or 0
+        base, params, through, owner = _base_sql(layer)
+        finest = PYRAMID_MAX_LEVEL
+        size = level_cell(finest)
+        cursor.execute("DELETE FROM mapplatform_mapcell WHERE layer = %s", [layer])
+        cursor.execute(
+            f"""
+            WITH base AS MATERIALIZED ({base}),
+            tagged AS (
+                SELECT base.*, 0 AS field_id FROM base
+                UNION ALL
+                SELECT base.*, t.issuefield_id::int FROM base JOIN {through} t ON t.{owner} = base.id
+            )
+            INSERT INTO mapplatform_mapcell ({COLUMNS})
+            SELECT %s, %s, floor((x + 180) / %s)::int, floor((y + 90) / %s)::int, field_id, province_id,
+                   org_kind, post_kind, resource_type, count(*), sum(x), sum(y), min(id)
+            FROM tagged GROUP BY 3, 4, 5, 6, 7, 8, 9
+            """,
+            [*params, str(layer), finest, size, size],
+        )
+        for level in range(finest - 1, -1, -1):
+            cursor.execute(
+                f"""
+                INSERT INTO mapplatform_mapcell ({COLUMNS})
+                SELECT layer, %s, cx / 2, cy / 2, field_id, province_id, org_kind, post_kind, resource_type,
+                       sum(count), sum(sum_x), sum(sum_y), min(one_id)
+                FROM mapplatform_mapcell WHERE layer = %s AND level = %s
+                GROUP BY layer, 3, 4, 5, 6, 7, 8, 9
+                """,
+                [level, str(layer), level + 1],
+            )
+        # The table was just replaced: fresh statistics keep the planner on the lookup index.
+        cursor.execute("ANALYZE mapplatform_mapcell")
+        seconds = time.monotonic() - started
+        MapBuild.objects.update_or_create(layer=layer, defaults={
+            "changes": changes, "built_on": timezone.localdate(), "built_at": timezone.now(), "seconds": seconds})
+    return seconds
+
+
+def map_pyramid_refresh():
+    """Rebuild the layers that changed since their build (or were built on another day).
+    Returns {layer: seconds} of what it rebuilt; skips if another refresh is running."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return {}
+        try:
+            today = timezone.localdate()
+            builds = {build.layer: build for build in MapBuild.objects.all()}
+
+            def stale(layer, states):
+                build = builds.get(layer)
+                return build is None or build.changes != states.get(layer, 0) or build.built_on != today
+
+            states = dict(MapLayerState.objects.values_list("layer", "changes"))
+            if stale(MapLayer.ORGANIZATIONS, states):
+                # An organization changed (perhaps its kind): its posts follow before they are counted.
+                with transaction.atomic():
+                    _sync_post_org_kinds(cursor)
+                states = dict(MapLayerState.objects.values_list("layer", "changes"))
+            rebuilt = {}
+            for layer in MapLayer.values:
+                if stale(layer, states):
+                    rebuilt[layer] = map_pyramid_rebuild(layer=layer)
+            return rebuilt
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+

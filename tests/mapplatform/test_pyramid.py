@@ -1,0 +1,148 @@
+"""The map's cluster pyramid: its counts equal a direct count at every level and for every filter,
+it is rebuilt only after a change, and the API serves it with a bounded payload."""
+
+import math
+import random
+from collections import Counter
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.cache import cache
+
+from mapplatform.models import MapBuild, MapCell, MapLayerState
+from mapplatform.models.pyramid import PYRAMID_MAX_LEVEL, level_cell
+from mapplatform.selectors import map_features, organizations_on_map, posts_on_map
+from mapplatform.services.pyramid import map_pyramid_refresh
+from orgs.models import Division, IssueField, Organization
+from tests.mapplatform.factories import PostFactory
+from tests.orgs.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+PLACES = [("510000", "510104", 104.08, 30.66), ("110000", "110101", 116.41, 39.91), ("440000", "440305", 113.93, 22.53)]
+KINDS = ["ngo", "foundation", "csr"]
+
+
+@pytest.fixture
+def spread():
+    """40 organizations and 40 posts scattered around three cities, with kinds and fields."""
+    rng = random.Random(7)
+    fields = list(IssueField.objects.order_by("position")[:4])
+    organizations = []
+    for index in range(40):
+        province, county, x, y = PLACES[index % 3]
+        organization = OrganizationFactory(
+            kind=KINDS[index % 3], province=Division.objects.get(code=province),
+            county=Division.objects.get(code=county),
+            location=Point(x + rng.uniform(-2, 2), y + rng.uniform(-1.5, 1.5), srid=4326),
+        )
+        organization.issue_fields.set(rng.sample(fields, rng.randint(1, 3)))
+        organizations.append(organization)
+    for index in range(40):
+        organization = organizations[index]
+        post = PostFactory(organization=organization, kind=["need", "offer"][index % 2],
+                           resource_type=["goods", "funding", "venue"][index % 3],
+                           location=Point(organization.location.x + 0.01, organization.location.y, srid=4326))
+        post.issue_fields.set(organization.issue_fields.all()[:1])
+    return fields
+
+
+def direct_counts(queryset, level):
+    size = level_cell(level)
+    return Counter(
+        (math.floor((point.x + 180) / size), math.floor((point.y + 90) / size))
+        for point in queryset.order_by().distinct().values_list("location", flat=True)
+    )
+
+
+def pyramid_counts(layer, level, field_id=0, **where):
+    counts = Counter()
+    for cell in MapCell.objects.filter(layer=layer, level=level, field_id=field_id, **where):
+        counts[(cell.cx, cell.cy)] += cell.count
+    return counts
+
+
+def test_pyramid_counts_equal_a_direct_count_at_every_level_and_filter(spread):
+    field = spread[0]
+    assert set(map_pyramid_refresh()) == {"orgs", "posts"}
+    west = list(Division.objects.filter(level="province", region="west").values_list("code", flat=True))
+    cases = [
+        ("orgs", {}, {}),
+        ("orgs", {"org_kind": "foundation"}, {"org_kind": "foundation"}),
+        ("orgs", {"field": field}, {"field_id": field.pk}),
+        ("orgs", {"province": "440000"}, {"province_id": "440000"}),
+        ("orgs", {"region": "west", "org_kind": "ngo"}, {"province_id__in": west, "org_kind": "ngo"}),
+        ("posts", {}, {}),
+        ("posts", {"post_kind": "need", "resource_type": "goods"}, {"post_kind": "need", "resource_type": "goods"}),
+        ("posts", {"org_kind": "csr", "field": field}, {"org_kind": "csr", "field_id": field.pk}),
+    ]
+    for layer, filters, where in cases:
+        queryset = organizations_on_map(filters=filters) if layer == "orgs" else posts_on_map(filters=filters)
+        assert queryset.exists(), (layer, filters)
+        for level in range(PYRAMID_MAX_LEVEL + 1):
+            assert pyramid_counts(layer, level, **where) == direct_counts(queryset, level), (layer, filters, level)
+
+
+def test_pyramid_is_rebuilt_after_a_change_and_only_then(spread):
+    map_pyramid_refresh()
+    assert map_pyramid_refresh() == {}  # nothing changed: nothing rebuilt
+    Organization.objects.update(trust_grade="A")  # a trust summary is not on the map
+    assert map_pyramid_refresh() == {}
+    OrganizationFactory(kind="academic")
+    assert set(map_pyramid_refresh()) == {"orgs", "posts"}
+    assert pyramid_counts("orgs", 3, org_kind="academic").total() == 1
+    build = MapBuild.objects.get(layer="orgs")
+    assert build.changes == MapLayerState.objects.get(layer="orgs").changes
+
+
+def test_a_post_follows_its_organizations_kind(spread):
+    organization = Organization.objects.filter(resource_posts__isnull=False).first()
+    Organization.objects.filter(pk=organization.pk).update(kind="government")
+    map_pyramid_refresh()
+    assert set(organization.resource_posts.values_list("org_kind", flat=True)) == {"government"}
+    assert posts_on_map(filters={"org_kind": "government"}).count() == organization.resource_posts.count()
+
+
+def test_map_api_reads_the_pyramid_with_a_bounded_payload(client, spread, django_assert_max_num_queries):
+    map_pyramid_refresh()
+    total = organizations_on_map(filters={}).count()
+    for zoom in (3, 5, 8, 11):
+        cache.clear()
+        with django_assert_max_num_queries(6):
+            response = client.get("/api/map/features/", {"bbox": "73,18,135,54", "zoom": zoom, "layer": "orgs"})
+        body = response.json()
+        assert response.status_code == 200 and len(body["features"]) <= 800
+        assert body["clustered"] is (zoom < 11)  # few enough for single points from zoom 11
+        counted = sum(f["properties"].get("count", 1) for f in body["features"])
+        assert counted == total, zoom
+    # A second request for the same tiles comes from the cache: no query on the cells.
+    client.get("/api/map/features/", {"bbox": "73,18,135,54", "zoom": 6, "layer": "orgs"})
+    with django_assert_max_num_queries(3) as queries:
+        client.get("/api/map/features/", {"bbox": "73,18,135,54", "zoom": 6, "layer": "orgs"})
+    assert not any("mapplatform_mapcell" in query["sql"] for query in queries.captured_queries)
+    # Filters on the posts layer, at every zoom, agree with a direct count.
+    field = spread[1]
+    expected = posts_on_map(filters={"org_kind": "ngo", "field": field}).count()
+    for zoom in range(12):
+        features = map_features(layer="posts", bbox=(73, 18, 135, 54), zoom=zoom,
+                                filters={"org_kind": "ngo", "field": field})["features"]
+        assert sum(f["properties"].get("count", 1) for f in features) == expected, zoom
+
+
+def test_street_zoom_reads_the_table_directly(client, spread):
+    map_pyramid_refresh()
+    organization = Organization.objects.first()
+    x, y = organization.location.x, organization.location.y
+    body = client.get("/api/map/features/", {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}",
+                                              "zoom": 17}).json()
+    assert body["clustered"] is False
+    assert organization.pk in {f["properties"]["id"] for f in body["features"]}
+
+
+def test_province_counts_come_from_the_pyramid_and_equal_a_direct_count(spread):
+    from mapplatform.selectors import province_counts
+
+    direct = {metric: province_counts(metric=metric) for metric in ("orgs", "needs")}
+    map_pyramid_refresh()
+    assert {metric: province_counts(metric=metric) for metric in ("orgs", "needs")} == direct
+    assert sum(direct["orgs"].values()) == 40 and sum(direct["needs"].values()) == 20
