@@ -34,9 +34,15 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The API answers in JSON, as its schema says; pages get the site's 400 and 404 pages.
+        api = request.path_info.startswith("/api/")
         if NUL in request.path_info or NUL in request.path:
+            if api:
+                return JsonResponse({"detail": _("Not found.")}, status=404)
             raise Http404
         if self._query_or_form_has_nul(request) or self._json_has_nul(request) or self._basic_has_nul(request):
+            if api:
+                return JsonResponse({"detail": _("The request contains a NUL character.")}, status=400)
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
 

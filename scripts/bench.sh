@@ -49,3 +49,13 @@ echo "==> Generating $size data"
 time "$py" manage.py bench_generate --size "$size"
 echo "==> Measuring"
 time "$py" manage.py bench_run --mode "$size" --output "var/bench/$size"
+if [ "$size" != tiny ]; then
+    # The trust recompute and funders' list (bench/trust.py), the directory search by query class
+    # (bench/search.py) and 50 clients for 60 s (bench/soak.py), on the same data.
+    echo "==> Trust score and funders' list"
+    "$py" manage.py bench_trust --output "var/bench/$size"
+    echo "==> Directory search, by query class"
+    "$py" manage.py bench_search --requests 50 | tee "var/bench/$size/search.md"
+    echo "==> 50 clients for 60 seconds"
+    "$py" manage.py bench_soak --clients 50 --seconds 60 --output "var/bench/$size"
+fi

@@ -48,6 +48,14 @@ def test_nul_in_a_query_parameter_is_a_400(client, path):
     assert client.get(path).status_code == 400
 
 
+def test_the_api_refuses_a_nul_in_json_as_its_schema_says(client):
+    """schemathesis found an HTML 400 where the API documents JSON (a NUL in a parameter's name)."""
+    response = client.get("/api/organizations/?q%00=x")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "NUL" in response.json()["detail"]
+    assert client.get("/api/posts/%00/").json() == {"detail": "Not found."}
+
+
 def test_nul_in_a_form_field_is_a_400(client):
     response = client.post("/accounts/login/", {"login": "a\x00@example.org", "password": "x"})
     assert response.status_code == 400
