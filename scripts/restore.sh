@@ -8,6 +8,11 @@
 # --clean replaces the contents of a database that has tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# manage.py needs DEBUG on a developer machine, which has no SECRET_KEY; a server's environment
+# or .env sets DEBUG=false and its secrets, and is left alone.
+if [ -z "${DEBUG:-}" ] && ! { [ -f .env ] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env; }; then
+    export DEBUG=true
+fi
 if [ $# -lt 1 ]; then
     echo "usage: scripts/restore.sh FOLDER [--database-url URL] [--clean]" >&2
     exit 2
