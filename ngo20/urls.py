@@ -51,7 +51,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("trainings/", include("trainings.urls")),
     path("trust/", include("evaluation.urls")),
-    # The home page composes figures of every app; it answers for orgs:home.
+    # The home page composes figures of every app.
     path("", home, name="home"),
     path("", include("mapplatform.urls")),
     path("", include("orgs.urls")),

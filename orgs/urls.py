@@ -5,7 +5,6 @@ from .views import account, divisions, membership, pages, policies, profile
 app_name = "orgs"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("orgs/", pages.directory, name="directory"),
     path("orgs/new/", profile.create, name="create"),
     path("me/", membership.dashboard, name="dashboard"),

@@ -1,23 +1,12 @@
-"""The home page and the directory."""
+"""The directory (the home page is composed in ngo20.views.home)."""
 
 from django.shortcuts import render
 
 from ..forms import DirectoryFilterForm
-from ..models import Organization, OrganizationStatus
 from ..search import SearchPaginator
-from ..selectors import organization_list, organization_search
+from ..selectors import organization_search
 
 DIRECTORY_PAGE_SIZE = 20
-
-
-def home(request):
-    recent = organization_list().order_by("-updated_at")[:6]
-    published = Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
-    return render(
-        request,
-        "orgs/home.html",
-        {"recent": recent, "published_count": published.count(), "search_form": DirectoryFilterForm()},
-    )
 
 
 def directory(request):
