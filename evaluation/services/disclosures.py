@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.images import photo_versions
 from common.ratelimits import rate_limit
 from common.transactions import on_commit_delay
+from common.validators import validate_attachment
 from orgs.services.pagecache import organization_page_changed
 
 from ..disclosure_details import DOCUMENT_KINDS, UNDATED_KINDS, details_clean
@@ -60,6 +62,22 @@ def _check(disclosure, *, details, file_changed):
         raise ValidationError(errors)
 
 
+def _stored_file(upload):
+    """What is stored of an upload: a PDF as it came; a scan or photo (JPEG, PNG) re-encoded
+    upright without its metadata (a phone photo's EXIF carries where it was taken), by
+    common.images. Checked by content and size first, with the attachments' messages."""
+    try:
+        validate_attachment(upload)
+        upload.seek(0)
+        if upload.read(5) == b"%PDF-":
+            upload.seek(0)
+            return upload
+        display, _thumbnail = photo_versions(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return display
+
+
 def _counted_change(disclosure):
     """The item counted, or counts now: the index, the score and the profile page change."""
     schedule_recompute(disclosure.organization_id)
@@ -74,7 +92,7 @@ def disclosure_create(*, organization, user, kind, title, published_on, year=Non
     disclosure = Disclosure(organization=organization, kind=kind, year=year, title=(title or "").strip(),
                             published_on=published_on, created_by=user, status=DisclosureStatus.PENDING)
     if file is not None:
-        disclosure.file = file
+        disclosure.file = _stored_file(file)
     _check(disclosure, details=details, file_changed=file is not None)
     rate_limit(group="disclosure_save", key=user.pk)
     disclosure._history_user = user
@@ -94,7 +112,7 @@ def disclosure_update(*, disclosure, user, title, published_on, year=None, detai
     disclosure.published_on = published_on
     disclosure.year = year
     if file is not None:
-        disclosure.file = file
+        disclosure.file = _stored_file(file)
     _check(disclosure, details=details, file_changed=file is not None)
     rate_limit(group="disclosure_save", key=user.pk)
     disclosure.status = DisclosureStatus.PENDING

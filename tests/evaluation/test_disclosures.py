@@ -2,12 +2,14 @@
 what counts; files checked by content and served only to whom may see them; the pages."""
 
 import datetime
+from io import BytesIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from PIL import Image
 
 from common.ratelimits import RateLimited
 from evaluation import tasks
@@ -425,3 +427,38 @@ def test_uploader_exports_and_erases_without_losing_the_record(organization, mem
     disclosure.refresh_from_db()
     assert disclosure.created_by is None and disclosure.reviewed_by is None and disclosure.status == "verified"
     assert not disclosure.history.filter(history_user__in=[member, assessor]).exists()
+
+
+def test_a_scanned_certificate_is_stored_without_its_gps_metadata(organization, member):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 39.0, 0.0)}  # GPSInfo: where the photo was taken
+    source = BytesIO()
+    Image.new("RGB", (2400, 1200), "white").save(source, format="JPEG", exif=exif)
+    assert Image.open(BytesIO(source.getvalue())).getexif().get_ifd(0x8825)
+    certificate = disclosure_create(
+        organization=organization, user=member, kind="registration_certificate", year=None, title="登记证书",
+        published_on=TODAY, file=SimpleUploadedFile("证书.jpg", source.getvalue(), content_type="image/jpeg"))
+    with certificate.file.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif().get_ifd(0x8825)
+        assert max(image.size) == 1600
+
+
+# --- the admin goes through the services -------------------------------------------------------
+
+def test_admin_verifies_rejects_with_a_reason_and_hides(client, organization, member, queued):
+    moderator = UserFactory(groups=["moderators"], is_staff=True)
+    first, second = finance(organization, member), finance(organization, member, year=2024)
+    sign_in(client, moderator)
+    changelist = "/admin/evaluation/disclosure/"
+    assert client.get(changelist).status_code == 200
+    client.post(changelist, {"action": "verify", "_selected_action": [first.pk]})
+    assert Disclosure.objects.get(pk=first.pk).reviewed_by == moderator
+    asked = client.post(changelist, {"action": "reject", "_selected_action": [second.pk]})
+    assert "Reason" in asked.content.decode()  # the intermediate page asks for it
+    assert Disclosure.objects.get(pk=second.pk).status == "pending"
+    client.post(changelist, {"action": "reject", "_selected_action": [second.pk], "apply": "1",
+                             "reason": "缺少审计意见"})
+    assert Disclosure.objects.get(pk=second.pk).rejection_reason == "缺少审计意见"
+    client.post(changelist, {"action": "hide", "_selected_action": [first.pk]})
+    assert Disclosure.objects.get(pk=first.pk).is_hidden
+    assert client.get(f"{changelist}{first.pk}/change/").status_code == 200
