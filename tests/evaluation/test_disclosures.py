@@ -462,3 +462,14 @@ def test_admin_verifies_rejects_with_a_reason_and_hides(client, organization, me
     client.post(changelist, {"action": "hide", "_selected_action": [first.pk]})
     assert Disclosure.objects.get(pk=first.pk).is_hidden
     assert client.get(f"{changelist}{first.pk}/change/").status_code == 200
+
+
+def test_pages_speak_chinese_first(client, organization, member, assessor):
+    DisclosureFactory(organization=organization, status="verified", title="2025年度收支摘要")
+    profile = client.get(f"/orgs/{organization.slug}/").content.decode()
+    assert "信息公开" in profile and "收支摘要" in profile and "总收入" in profile and "已核实" in profile
+    sign_in(client, member)
+    form = client.get(f"/trust/disclosures/of/{organization.slug}/add/finance_summary/").content.decode()
+    assert "其中：政府购买服务收入（元）" in form
+    sign_in(client, assessor)
+    assert "待核实的信息公开" in client.get("/trust/disclosures/review/").content.decode()
