@@ -29,7 +29,7 @@ def disclosure_section(*, organization, user):
     """The Disclosures section of the profile: counted items grouped by kind in the published
     order, earlier years included, and whether the visitor may publish more."""
     items = sorted(verified_disclosures(organization=organization)[:SECTION_LIMIT],
-                   key=lambda item: (KIND_ORDER[item.kind], -(item.year or 0), item.published_on))
+                   key=lambda item: (KIND_ORDER[item.kind], -(item.year or 0), -item.published_on.toordinal()))
     groups = []
     for item in items:
         if not groups or groups[-1]["kind"] != item.kind:
