@@ -5,10 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AnswerPoints,
+    Disclosure,
+    DisclosureStatus,
     AssessorAssignment,
     FieldEvaluation,
     FieldEvaluationAttachment,
@@ -30,6 +36,7 @@ from .services.field import (
     field_evaluation_save,
     field_evaluation_submit,
 )
+from .services.disclosures import disclosure_review, disclosure_set_hidden
 from .services.points import answer_points_save
 from .services.ratings import rating_moderate, ratings_release_burst
 
@@ -245,3 +252,59 @@ class TrustScoreAdmin(admin.ModelAdmin):
     @admin.display(description=_("confidence"), ordering="confidence")
     def confidence_display(self, score):
         return confidence_label(score.confidence)
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(SimpleHistoryAdmin):
+    """Moderators and assessors verify or reject disclosures here as on the review page: every
+    action goes through the services (who may, a reason to reject, the email, the recompute).
+    Members publish and correct on the site; the history shows every version."""
+
+    list_display = ["title", "organization", "kind", "year", "status", "is_hidden", "published_on", "created_at"]
+    list_filter = ["status", "kind", "is_hidden"]
+    search_fields = ["title", "organization__name"]
+    list_select_related = ["organization"]
+    readonly_fields = [field.name for field in Disclosure._meta.fields if field.name != "file"] + ["file_link"]
+    exclude = ["file"]
+    actions = ["verify", "reject", "hide", "show"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, disclosure):
+        # Through the checked download, never a storage URL: pending files are private.
+        if not disclosure.file:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("evaluation:disclosure-file", args=[disclosure.pk]),
+                           disclosure.file.name.rsplit("/", 1)[-1])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # moderation hides, never deletes
+
+    @admin.action(description=_("Verify the selected disclosures"), permissions=["change"])
+    def verify(self, request, queryset):
+        _report(self, request, queryset, lambda item: disclosure_review(
+            disclosure=item, user=request.user, status=DisclosureStatus.VERIFIED))
+
+    @admin.action(description=_("Reject the selected disclosures (with a reason)"), permissions=["change"])
+    def reject(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(request, "admin/confirm_with_reason.html", {
+                **self.admin_site.each_context(request), "title": _("Reject disclosures"), "form": form,
+                "queryset": queryset, "action": "reject", "opts": self.model._meta,
+            })
+        _report(self, request, queryset, lambda item: disclosure_review(
+            disclosure=item, user=request.user, status=DisclosureStatus.REJECTED, reason=form.cleaned_data["reason"]))
+        return None
+
+    @admin.action(description=_("Hide the selected disclosures"), permissions=["change"])
+    def hide(self, request, queryset):
+        _report(self, request, queryset, lambda item: disclosure_set_hidden(disclosure=item, user=request.user,
+                                                                             hidden=True))
+
+    @admin.action(description=_("Show the selected hidden disclosures again"), permissions=["change"])
+    def show(self, request, queryset):
+        _report(self, request, queryset, lambda item: disclosure_set_hidden(disclosure=item, user=request.user,
+                                                                             hidden=False))

@@ -8,6 +8,7 @@ from common.personal_data import register
 
 from .models import (
     AssessorAssignment,
+    Disclosure,
     FieldEvaluation,
     FieldEvaluationStatus,
     Rating,
@@ -95,6 +96,31 @@ def erase_shortlist(user):
     return [_("Shortlisted organizations deleted: %(count)d.") % {"count": count}] if count else []
 
 
+def export_disclosures(user):
+    """Items the person published for an organization (as its member)."""
+    return [
+        {"organization": item.organization.slug, "kind": item.kind, "year": item.year, "title": item.title,
+         "published_on": _iso(item.published_on), "status": item.status, "created": _iso(item.created_at)}
+        for item in Disclosure.objects.filter(created_by=user).select_related("organization").order_by("-pk")[
+            :EXPORT_LIMIT]
+    ]
+
+
+def erase_disclosures(user):
+    """A disclosure is the organization's public record, not the person's: it stays, without naming
+    who uploaded or reviewed it (in its history too)."""
+    count = Disclosure.objects.filter(created_by=user).update(created_by=None)
+    Disclosure.objects.filter(reviewed_by=user).update(reviewed_by=None)
+    Disclosure.history.filter(created_by_id=user.pk).update(created_by_id=None)
+    Disclosure.history.filter(reviewed_by_id=user.pk).update(reviewed_by_id=None)
+    Disclosure.history.filter(history_user=user).update(history_user=None)
+    if not count:
+        return []
+    return [_("Disclosures you published kept for their organizations, without your name: %(count)d.")
+            % {"count": count}]
+
+
+register(name="disclosures", export=export_disclosures, erase=erase_disclosures, order=10)
 register(name="ratings", export=export_ratings, erase=erase_ratings, order=10)
 register(name="rating_reports", export=export_rating_reports, order=10)
 register(name="field_visits", export=export_field_visits, erase=erase_field_visits, order=10)

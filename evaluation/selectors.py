@@ -13,6 +13,12 @@ from surveys.models import Response, ResponseStatus, SurveyKind
 from trainings.models import Application, ApplicationStatus
 
 from . import method
+from .disclosure_selectors import (  # noqa: F401  (the disclosure reads, importable from here too)
+    counted_disclosures,
+    disclosure_section,
+    disclosures_compared,
+    verified_disclosures,
+)
 from .models import FieldEvaluation, Rating, RatingStatus, Shortlist, TrustScore
 
 

@@ -1,10 +1,13 @@
 """Celery tasks of the evaluation: recomputing trust scores (thin wrappers, safe to repeat)."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from orgs.services.pagecache import organization_page_changed, organization_pages_all_changed
 
 from .selectors import organizations_changed_since_scored
+from .services.disclosure_notifications import disclosure_review_notify
 from .services.scoring import organization_recompute, scores_recompute_all
 
 
@@ -32,3 +35,9 @@ def recompute_all():
     result = scores_recompute_all(refresh_summaries=True)
     organization_pages_all_changed()
     return result
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def notify_disclosure_review(disclosure_id, reviewed_at):
+    """Tell the member how their disclosure was reviewed (once per review)."""
+    return disclosure_review_notify(disclosure_id=disclosure_id, reviewed_at=reviewed_at)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import disclosure_views, views
 
 app_name = "evaluation"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("shortlist/<str:slug>/", views.shortlist_toggle, name="shortlist-toggle"),
     path("rate/<str:slug>/", views.rate, name="rate"),
     path("ratings/<int:pk>/flag/", views.flag, name="flag-rating"),
+    path("disclosures/review/", disclosure_views.review_queue, name="disclosure-review-queue"),
+    path("disclosures/item/<int:pk>/review/", disclosure_views.review, name="disclosure-review"),
+    path("disclosures/item/<int:pk>/edit/", disclosure_views.edit, name="disclosure-edit"),
+    path("disclosures/item/<int:pk>/file/", disclosure_views.file, name="disclosure-file"),
+    path("disclosures/of/<str:slug>/", disclosure_views.manage, name="disclosures"),
+    path("disclosures/of/<str:slug>/add/<str:kind>/", disclosure_views.add, name="disclosure-add"),
 ]

@@ -19,6 +19,7 @@ from .exports import FundersExport
 from .forms import FundersFilterForm, RatingForm
 from .models import Rating
 from .selectors import (
+    disclosures_compared,
     funders_list,
     organizations_to_compare,
     shortlist_of,
@@ -124,7 +125,9 @@ def compare(request):
     slugs = [slug for slug in request.GET.getlist("org") if slug][:COMPARE_MAX]
     organizations = list(organizations_to_compare(slugs=slugs))
     explanations = [(organization, trust_explanation(organization=organization)) for organization in organizations]
-    return render(request, "evaluation/compare.html", {"explanations": explanations, "max": COMPARE_MAX})
+    return render(request, "evaluation/compare.html", {
+        "explanations": explanations, "max": COMPARE_MAX,
+        "disclosures": disclosures_compared(organizations=organizations)})
 
 
 @login_required

@@ -449,6 +449,7 @@ RATE_LIMITS = {
     "suggestion_create": "10/h",
     "flag_create": "20/h",
     "rating_save": "30/h",
+    "disclosure_save": "30/h",  # disclosures published or corrected by one member
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
     "maker_contact": "10/h",  # messages to makers through the platform

@@ -12,7 +12,7 @@ from django.views.i18n import set_language as django_set_language
 from common.charts import line_chart
 from common.pagecache import cached_public_page, is_public_request
 from evaluation.forms import RatingForm
-from evaluation.selectors import trust_section
+from evaluation.selectors import disclosure_section, trust_section
 from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts, platform_figures, recent_matches
 from orgs.forms import ClaimForm, DirectoryFilterForm
@@ -54,6 +54,7 @@ def _render_profile(request, slug, csrf_token=None):
         flag_reasons=FlagReason.choices,
         trainings=trainings_of(organization=organization),
         **trust,
+        **disclosure_section(organization=organization, user=request.user),
         trust_history_chart=_trust_history_chart(trust["trust"]),
         rating_form=RatingForm(initial=_rating_initial(trust["my_rating"])),
     )

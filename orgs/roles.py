@@ -32,6 +32,9 @@ ROLE_PERMISSIONS = {
           for action in ("view", "change")],
         "evaluation.view_ratingflag",
         "evaluation.change_ratingflag",
+        "evaluation.view_disclosure",
+        "evaluation.change_disclosure",
+        "evaluation.view_historicaldisclosure",
     ],
     TRAINERS: [
         "orgs.view_organization",
@@ -61,6 +64,9 @@ ROLE_PERMISSIONS = {
         "evaluation.change_fieldevaluationattachment",
         "evaluation.view_fieldevaluationattachment",
         "evaluation.view_assessorassignment",
+        "evaluation.view_disclosure",
+        "evaluation.change_disclosure",
+        "evaluation.view_historicaldisclosure",
     ],
     LEAD_ASSESSORS: [
         "evaluation.view_fieldevaluation",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from evaluation.models import Rating
 from evaluation.services.scoring import organization_recompute
 from mapplatform.models import Match
+from tests.evaluation.factories import DisclosureFactory
 from tests.mapplatform.factories import PostFactory
 from tests.orgs.factories import OrganizationFactory, UserFactory
 from tests.trainings.factories import WorkshopFactory
@@ -28,6 +29,9 @@ def fill(organization, count):
                                    job_title="x", motivation="x", internet_use="x", status="accepted")
         Rating.objects.create(user=UserFactory(), organization=organization, public_trust=4, financial=3, influence=5,
                               comment=f"评论{index}")
+        DisclosureFactory(organization=organization, status="verified", year=2025 - index)
+        DisclosureFactory(organization=organization, kind="governance", status="verified", year=2025 - index,
+                          details={"members": [{"name": f"理事{index}", "role": "理事"}]})
     organization_recompute(organization_id=organization.pk)
 
 
