@@ -1,6 +1,10 @@
-"""Backups that restore: a PostgreSQL custom-format dump plus the uploaded media, in one
-timestamped folder with a manifest (row count of every table, every media file with its size and
+"""Backups that restore: a PostgreSQL custom-format dump plus the uploaded files, in one
+timestamped folder with a manifest (row count of every table, every file with its size and
 sha256). `restore` loads such a folder into a database and checks it against the manifest.
+
+Two file trees are archived: the public media (MEDIA_ROOT, media.tar) and the private uploads
+that wait for a check (pending disclosures, private.tar) when they are on disk. On S3-compatible
+storage the bucket's own versioning and replication are the backup (docs/deploy.md).
 
 scripts/backup.sh and scripts/restore.sh (make backup / make restore) call the management commands
 `backup` and `restore`, which call these functions.
@@ -23,8 +27,19 @@ from django.db import connections
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
-MEDIA = "media.tar"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds private.tar; a version 1 backup (media only) still restores
+FILE_TREES = ("media", "private")
+
+
+def file_roots(media_root=None, private_root=None):
+    """{tree name: folder} of the uploaded files this site keeps on disk."""
+    roots = {"media": Path(media_root or settings.MEDIA_ROOT)}
+    private = settings.STORAGES.get("private", {})
+    if private_root:
+        roots["private"] = Path(private_root)
+    elif private.get("BACKEND") == "django.core.files.storage.FileSystemStorage":
+        roots["private"] = Path(private["OPTIONS"]["location"])
+    return roots
 
 
 class BackupError(Exception):
@@ -86,10 +101,10 @@ def media_files(root):
     return rows
 
 
-def backup_create(*, destination, database_url=None, media_root=None, log=print):
+def backup_create(*, destination, database_url=None, media_root=None, private_root=None, log=print):
     """Write a new backup folder under `destination`; returns its path."""
     params = connection_params(database_url)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    roots = file_roots(media_root, private_root)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = Path(destination) / f"ngo20-{stamp}"
     suffix = 1
@@ -109,25 +124,28 @@ def backup_create(*, destination, database_url=None, media_root=None, log=print)
         # Counted after the dump: a backup of a live site may differ from it by the writes made meanwhile;
         # the check after a restore compares with the dump's own counts (see restore below).
         counts = table_counts(params)
-        log(f"Archiving media from {media_root} …")
-        files = media_files(media_root)
-        with tarfile.open(partial / MEDIA, "w") as archive:
-            for row in files:
-                archive.add(media_root / row["path"], arcname=row["path"], recursive=False)
         manifest = {
             "format": FORMAT_VERSION,
             "created": datetime.datetime.now(datetime.UTC).isoformat(),
             "database": params["NAME"],
             "tables": counts,
-            "media": files,
-            "files": {DUMP: _sha256(partial / DUMP), MEDIA: _sha256(partial / MEDIA)},
+            "files": {DUMP: _sha256(partial / DUMP)},
         }
+        for tree, root in roots.items():
+            log(f"Archiving {tree} files from {root} …")
+            files = media_files(root)
+            with tarfile.open(partial / f"{tree}.tar", "w") as archive:
+                for row in files:
+                    archive.add(root / row["path"], arcname=row["path"], recursive=False)
+            manifest[tree] = files
+            manifest["files"][f"{tree}.tar"] = _sha256(partial / f"{tree}.tar")
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         partial.rename(folder)  # only a complete backup gets its final name
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    log(f"Backup written to {folder} ({len(counts)} tables, {len(files)} media files).")
+    stored = ", ".join(f"{len(manifest[tree])} {tree} files" for tree in roots)
+    log(f"Backup written to {folder} ({len(counts)} tables, {stored}).")
     return folder
 
 
@@ -149,8 +167,8 @@ def _user_tables(params):
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'")]
 
 
-def compare(manifest, params, media_root):
-    """Differences between the manifest and a database plus a media folder, as readable lines."""
+def compare(manifest, params, roots):
+    """Differences between the manifest and a database plus its file folders, as readable lines."""
     problems = []
     counts = table_counts(params)
     for table, expected in sorted(manifest["tables"].items()):
@@ -159,13 +177,16 @@ def compare(manifest, params, media_root):
             problems.append(f"table {table}: {found} rows, the backup has {expected}")
     for table in sorted(set(counts) - set(manifest["tables"])):
         problems.append(f"table {table} is not in the backup")
-    found_media = {row["path"]: row for row in media_files(media_root)}
-    for row in manifest["media"]:
-        other = found_media.get(row["path"])
-        if other is None:
-            problems.append(f"media {row['path']} is missing")
-        elif (other["size"], other["sha256"]) != (row["size"], row["sha256"]):
-            problems.append(f"media {row['path']} differs from the backup")
+    for tree in FILE_TREES:
+        if tree not in manifest:
+            continue
+        found = {row["path"]: row for row in media_files(roots[tree])}
+        for row in manifest[tree]:
+            other = found.get(row["path"])
+            if other is None:
+                problems.append(f"{tree} {row['path']} is missing")
+            elif (other["size"], other["sha256"]) != (row["size"], row["sha256"]):
+                problems.append(f"{tree} {row['path']} differs from the backup")
     return problems
 
 
@@ -177,13 +198,18 @@ def _restorable(line, *, keep_extensions):
     return keep_extensions or " EXTENSION " not in line
 
 
-def backup_restore(*, folder, database_url=None, media_root=None, clean=False, log=print):
-    """Load a backup folder into a database (an empty one, or any with clean=True) and its media
-    into `media_root`; then check every table's row count and every media file. Raises BackupError."""
+def backup_restore(*, folder, database_url=None, media_root=None, private_root=None, clean=False, log=print):
+    """Load a backup folder into a database (an empty one, or any with clean=True) and its files
+    into `media_root` (and the private folder); then check every table's row count and every file.
+    Raises BackupError."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     params = connection_params(database_url)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    roots = file_roots(media_root, private_root)
+    missing = [tree for tree in FILE_TREES if tree in manifest and tree not in roots]
+    if missing:
+        raise BackupError(f"The backup has {', '.join(missing)} files but this site keeps none on disk "
+                          "(PRIVATE_MEDIA_ROOT / MEDIA_STORAGE); restore them on a site that does.")
     if _user_tables(params) and not clean:
         raise BackupError(f"Database {params['NAME']} is not empty; restore into a new database, or pass --clean "
                           "to replace its contents.")
@@ -207,12 +233,16 @@ def backup_restore(*, folder, database_url=None, media_root=None, clean=False, l
         contents.unlink(missing_ok=True)
     if result.returncode:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
-    log(f"Restoring media into {media_root} …")
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / MEDIA) as archive:
-        archive.extractall(media_root, filter="data")  # no absolute paths, links or devices
-    problems = compare(manifest, params, media_root)
+    for tree in FILE_TREES:
+        if tree not in manifest:
+            continue
+        log(f"Restoring {tree} files into {roots[tree]} …")
+        roots[tree].mkdir(parents=True, exist_ok=True)
+        with tarfile.open(folder / f"{tree}.tar") as archive:
+            archive.extractall(roots[tree], filter="data")  # no absolute paths, links or devices
+    problems = compare(manifest, params, roots)
     if problems:
         raise BackupError("The restored data does not match the backup:\n" + "\n".join(problems))
-    log(f"Restored and checked: {len(manifest['tables'])} tables, {len(manifest['media'])} media files.")
+    restored = ", ".join(f"{len(manifest[tree])} {tree} files" for tree in FILE_TREES if tree in manifest)
+    log(f"Restored and checked: {len(manifest['tables'])} tables, {restored}.")
     return manifest

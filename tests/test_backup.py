@@ -45,7 +45,9 @@ def files(root):
 
 
 def run(script, *args, media_root, database=None):
+    """The script as a deployer runs it: MEDIA_ROOT set, PRIVATE_MEDIA_ROOT beside it (the default)."""
     env = {**os.environ, "MEDIA_ROOT": str(media_root), "DATABASE_URL": url_of(database or connection.settings_dict["NAME"])}
+    env.pop("PRIVATE_MEDIA_ROOT", None)
     return subprocess.run(["bash", str(ROOT / "scripts" / script), *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -66,24 +68,28 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file_and_a_d
     PostFactory(organization=organization)
     Rating.objects.create(user=UserFactory(), organization=organization, public_trust=5, financial=4, influence=3,
                           comment="好")
-    media = tmp_path / "media"
+    media = tmp_path / "site" / "media"
     (media / "logos").mkdir(parents=True)
     (media / "logos" / "logo.png").write_bytes(b"\x89PNG fake logo")
     (media / "evaluations" / "2026").mkdir(parents=True)
     (media / "evaluations" / "2026" / "走访.pdf").write_bytes(b"%PDF-1.4 " + secrets.token_bytes(5000))
+    private = tmp_path / "site" / "private"  # pending disclosures: beside the media, never served
+    (private / "disclosures").mkdir(parents=True)
+    (private / "disclosures" / "年度工作报告.pdf").write_bytes(b"%PDF-1.4 " + secrets.token_bytes(3000))
 
     backup = run("backup.sh", tmp_path / "backups", media_root=media)
     assert backup.returncode == 0, backup.stderr
     (folder,) = (tmp_path / "backups").iterdir()
-    assert {path.name for path in folder.iterdir()} == {"database.dump", "media.tar", "manifest.json"}
+    assert {path.name for path in folder.iterdir()} == {"database.dump", "media.tar", "private.tar", "manifest.json"}
 
-    restored_media = tmp_path / "restored-media"
+    restored_media = tmp_path / "restored" / "media"
     restore = run("restore.sh", folder, "--database-url", url_of(fresh_database), media_root=restored_media)
     assert restore.returncode == 0, restore.stderr + restore.stdout
     source = counts(connection.settings_dict["NAME"])
     assert source["orgs_organization"] >= 1 and source["evaluation_rating"] == 1
     assert counts(fresh_database) == source
     assert files(restored_media) == files(media)
+    assert files(tmp_path / "restored" / "private") == files(private) and files(private)
     with connect(fresh_database) as conn:
         assert conn.execute("SELECT name FROM orgs_organization WHERE name = '备份测试机构'").fetchone()
         assert conn.execute("SELECT PostGIS_Version()").fetchone()  # a working PostGIS database

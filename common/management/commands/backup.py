@@ -15,10 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--destination", default=str(Path(settings.BASE_DIR) / "var" / "backups"),
                             help="Folder that receives the timestamped backup folder (default var/backups).")
         parser.add_argument("--media-root", default=None, help="Uploaded files (default MEDIA_ROOT).")
+        parser.add_argument("--private-root", default=None,
+                            help="Private uploads waiting for a check (default PRIVATE_MEDIA_ROOT).")
 
-    def handle(self, *args, destination, media_root, **options):
+    def handle(self, *args, destination, media_root, private_root, **options):
         try:
-            folder = backup_create(destination=destination, media_root=media_root, log=self.stdout.write)
+            folder = backup_create(destination=destination, media_root=media_root, private_root=private_root,
+                                   log=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(str(folder))
