@@ -6,3 +6,12 @@ class TrainingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "trainings"
     verbose_name = _("Workshops")
+
+    def ready(self):
+        # Future Village shows on pages of the apps below, which may not import trainings: it
+        # registers itself in their extension points.
+        from mapplatform.layers import MapLayer, register_map_layer
+
+        register_map_layer(MapLayer(
+            key="villages", label=_("Future Village"), data_url_name="trainings:village-map-data",
+            script="trainings/js/village-layer.js", controls_template="trainings/_village_map_filters.html"))

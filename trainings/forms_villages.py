@@ -7,6 +7,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mapplatform.forms import MapViewForm
 from mapplatform.models import ResourceType
 from orgs.models import Division
 
@@ -105,3 +106,15 @@ class NeedForm(forms.Form):
         self.organizations = {str(organization.pk): organization for organization in organizations}
         self.fields["organization"].choices = [(pk, o.name) for pk, o in self.organizations.items()]
         self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=60)
+
+
+class VillageMapForm(forms.Form):
+    """The map layer's request: the visible box and the layer's own filters (also shown on the map
+    page, named village_stage and village_role there so they never mix with the map's filters)."""
+
+    bbox = forms.CharField(required=True, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    role = forms.ChoiceField(label=_("Role wanted"), required=False,
+                             choices=[("", _("All roles")), *ParticipantRole.choices])
+
+    clean_bbox = MapViewForm.clean_bbox

@@ -1,6 +1,8 @@
 """Reads of Future Village shared by its pages (and, later, the map layer and directory pages)."""
 
-from django.db.models import Count, Q
+from django.contrib.gis.geos import Polygon
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from .models import CoDesignProject, Village, VillageStatus
 
@@ -30,3 +32,32 @@ def project_detail(*, pk, user):
             .prefetch_related("participants__user", "stage_changes__changed_by", "organizations",
                               "teams__challenge__event", "needs__post")
             .first())
+
+
+# The map layer: at most this many villages in one box (the densest first would need a cluster;
+# villages are few, so the cap is a guard, and the answer says when it was reached), and at most
+# this many open projects listed in each village's popup.
+MAP_VILLAGE_CAP = 300
+MAP_PROJECTS_PER_VILLAGE = 5
+
+
+def villages_on_map(*, bbox, stage="", role=""):
+    """Published villages in the box with their open projects, for the map layer. With a stage or
+    a role wanted, only villages having an open project that matches, and only those projects.
+    Returns (villages, truncated); two queries whatever the number of villages."""
+    projects = CoDesignProject.objects.filter(call_open=True)
+    if stage:
+        projects = projects.filter(stage=stage)
+    if role:
+        projects = projects.filter(roles_wanted__contains=[role])
+    villages = (Village.objects.filter(status=VillageStatus.PUBLISHED, location__within=Polygon.from_bbox(bbox))
+                .select_related("county"))
+    if stage or role:
+        villages = villages.filter(pk__in=projects.values("village_id"))
+    ranked = projects.annotate(rank=Window(RowNumber(), partition_by=F("village_id"),
+                                           order_by=[F("created_at").desc(), F("pk").desc()]))
+    villages = list(villages.order_by("-created_at", "pk")
+                    .prefetch_related(Prefetch("projects", to_attr="open_projects",
+                                               queryset=ranked.filter(rank__lte=MAP_PROJECTS_PER_VILLAGE)))
+                    [:MAP_VILLAGE_CAP + 1])
+    return villages[:MAP_VILLAGE_CAP], len(villages) > MAP_VILLAGE_CAP

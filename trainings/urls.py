@@ -14,6 +14,7 @@ urlpatterns = [
     path("teams/<int:pk>/result/", views.team_result, name="team-result"),
     path("teams/<int:pk>/adoption/", views.team_adoption, name="team-adoption"),
     path("villages/", views_villages.village_list, name="villages"),
+    path("villages/map.json", views_villages.village_map_data, name="village-map-data"),
     path("villages/new/", views_villages.village_new, name="village-new"),
     path("villages/<int:pk>/", views_villages.village_detail, name="village"),
     path("villages/<int:pk>/projects/new/", views_villages.project_new, name="project-new"),

@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.models import MembershipStatus
 
-from .forms_villages import JoinForm, NeedForm, ProjectForm, StageForm, VillageForm
+from .forms_villages import JoinForm, NeedForm, ProjectForm, StageForm, VillageForm, VillageMapForm
 from .selectors_villages import project_detail as project_detail_query
-from .selectors_villages import village_visible, villages_published
+from .selectors_villages import village_visible, villages_on_map, villages_published
 from .services.villages import project_join, project_move_stage, project_post_need, project_start, village_propose
 
 
@@ -32,6 +32,28 @@ def _add_errors(form, error):
 def village_list(request):
     page = Paginator(villages_published(), 30).get_page(request.GET.get("page"))
     return render(request, "trainings/village_list.html", {"page": page})
+
+
+def village_map_data(request):
+    """The map's Future Village layer: published villages in the box, with their open projects,
+    as GeoJSON (bounded by the box and MAP_VILLAGE_CAP). Bad parameters are a 400 with reasons."""
+    form = VillageMapForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},
+                            status=400)
+    villages, truncated = villages_on_map(bbox=form.cleaned_data["bbox"], stage=form.cleaned_data["stage"],
+                                          role=form.cleaned_data["role"])
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(village.location.x, 6), round(village.location.y, 6)]},
+        "properties": {
+            "id": village.pk, "name": village.name, "url": village.get_absolute_url(), "county": str(village.county),
+            "projects": [{"title": project.title, "url": project.get_absolute_url(),
+                          "stage": project.get_stage_display(), "roles": [str(r) for r in project.roles_wanted_labels]}
+                         for project in village.open_projects],
+        },
+    } for village in villages]
+    return JsonResponse({"type": "FeatureCollection", "features": features, "truncated": truncated})
 
 
 @login_required
