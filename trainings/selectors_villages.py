@@ -4,7 +4,11 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
-from .models import CoDesignProject, Village, VillageStatus
+from .models import CoDesignProject, ProjectOutcome, Village, VillagePhoto, VillageStatus
+
+# Bounds of the lists on a village's and a project's page.
+PAGE_PHOTOS = 20
+PAGE_OUTCOMES = 30
 
 
 def villages_published():
@@ -20,7 +24,9 @@ def village_visible(*, pk, user):
     if user.is_authenticated:
         visible |= Q(proposed_by=user)
     return (Village.objects.filter(visible, pk=pk).select_related("county__parent")
-            .prefetch_related("photos").first())
+            .prefetch_related(Prefetch("photos", to_attr="shown_photos",
+                                       queryset=VillagePhoto.objects.order_by("pk")[:PAGE_PHOTOS]))
+            .first())
 
 
 def project_detail(*, pk, user):
@@ -30,7 +36,9 @@ def project_detail(*, pk, user):
     return (CoDesignProject.objects.filter(visible, pk=pk)
             .select_related("village__county")
             .prefetch_related("participants__user", "stage_changes__changed_by", "organizations",
-                              "teams__challenge__event", "needs__post")
+                              "teams__challenge__event", "needs__post",
+                              Prefetch("reported_outcomes", to_attr="recent_outcomes",
+                                       queryset=ProjectOutcome.objects.order_by("-created_at", "-pk")[:PAGE_OUTCOMES]))
             .first())
 
 
