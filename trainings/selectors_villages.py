@@ -69,3 +69,29 @@ def villages_on_map(*, bbox, stage="", role=""):
                                                queryset=ranked.filter(rank__lte=MAP_PROJECTS_PER_VILLAGE)))
                     [:MAP_VILLAGE_CAP + 1])
     return villages[:MAP_VILLAGE_CAP], len(villages) > MAP_VILLAGE_CAP
+
+
+PLACE_VILLAGES = 20
+PLACE_PROJECTS = 10
+
+
+def _in_division(division, prefix="county"):
+    """Villages (or, with prefix="village__county", projects) in a province, city or county."""
+    if division.level == "province":
+        return Q(**{f"{prefix}__code__startswith": division.code[:2]})
+    if division.level == "city":
+        return Q(**{f"{prefix}__parent_id": division.code})
+    return Q(**{f"{prefix}_id": division.code})
+
+
+def future_village_in_place(*, division, user=None):
+    """The Future Village section of a place's page in the directory: published villages there and
+    their open co-design projects, newest first, bounded; None when there are none (two queries)."""
+    villages = list(villages_published().filter(_in_division(division))[:PLACE_VILLAGES + 1])
+    if not villages:
+        return None
+    projects = list(CoDesignProject.objects.filter(_in_division(division, "village__county"), call_open=True,
+                                                   village__status=VillageStatus.PUBLISHED)
+                    .select_related("village").order_by("-created_at", "-pk")[:PLACE_PROJECTS])
+    return {"villages": villages[:PLACE_VILLAGES], "more_villages": len(villages) > PLACE_VILLAGES,
+            "projects": projects}
