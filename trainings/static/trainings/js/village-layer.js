@@ -14,6 +14,8 @@
   var role = document.getElementById("village-layer-role");
   var text = filters ? filters.dataset : {};
   var group = L.layerGroup();
+  // Above organizations and posts: a village often sits at its county's seat, where they are too.
+  map.createPane("village-points").style.zIndex = 430;
   if (map.ngo20Overlays) {
     map.ngo20Overlays.addOverlay(group, config.dataset.label);
   } else {
@@ -68,7 +70,8 @@
         data.features.forEach(function (feature) {
           var coords = feature.geometry.coordinates;
           var point = L.circleMarker(window.ngo20.toDisplay(map, coords[0], coords[1]), {
-            radius: 8, color: "#fff", weight: 2, fillColor: "#c77700", fillOpacity: 0.95, className: "village-point"
+            radius: 8, color: "#fff", weight: 2, fillColor: "#c77700", fillOpacity: 0.95, className: "village-point",
+            pane: "village-points"
           });
           point.bindPopup(popupFor(feature.properties));
           point.feature = feature;
