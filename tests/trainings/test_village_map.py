@@ -25,7 +25,7 @@ def test_published_villages_in_the_box_with_their_open_projects(client, django_a
     codesign_project(village=village, title="旧项目", call_open=False)
     published_village(name="待审村", status="proposed")
     published_village(name="北京的村", location=Point(116.4, 39.9, srid=4326))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         data = features(client)
     assert data["type"] == "FeatureCollection" and not data["truncated"]
     [feature] = data["features"]
