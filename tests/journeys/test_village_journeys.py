@@ -194,6 +194,14 @@ def test_villager_proposes_a_village_and_a_problem_students_and_engineers_join(l
         # The project's page in Chinese.
         visitor.goto(f"{live_server.url}/trainings/projects/{project.pk}/")
         expect(visitor.locator("#stages [aria-current=step]")).to_have_text("在村里建成")
+        # A shared Chinese map link opens with the layer on and its filter kept.
+        visitor.goto(f"{live_server.url}/map/?villages=1&village_stage=built"
+                     f"#13/{village.location.y:.4f}/{village.location.x:.4f}")
+        expect(visitor.locator(".leaflet-control-layers").get_by_label("未来村庄")).to_be_checked()
+        expect(visitor.locator("#village-layer-stage")).to_have_value("built")
+        expect(visitor.locator("[data-map-layer=villages]")).to_have_attribute("data-loaded", "true")
+        expect(visitor.locator("#village-layer-note")).to_have_text("1 个村庄在视野内")
+        assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
         for other in contexts:
