@@ -199,3 +199,22 @@ def basemap_label_divisions():
         .exclude(parent_id__in=MUNICIPALITIES).order_by("code")[:500]
     )
     return provinces, cities
+
+
+def division_with_parents(*, code):
+    """A division and the divisions above it (province first), or (None, []) for an unknown code."""
+    division = Division.objects.select_related("parent__parent").filter(code=code).first()
+    if division is None:
+        return None, []
+    parents, above = [], division.parent
+    while above is not None:
+        parents.insert(0, above)
+        above = above.parent if above.parent_id else None
+    return division, parents
+
+
+def organizations_in_division(*, division):
+    """Published organizations of a province, prefecture-level city or county, ready to render."""
+    column = {"province": "province_id", "city": "city_id", "county": "county_id"}[division.level]
+    queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, **{column: division.code})
+    return _ready_to_render(queryset.order_by(*Organization._meta.ordering))

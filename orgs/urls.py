@@ -1,12 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import account, divisions, membership, pages, policies, profile
+from .views import account, divisions, membership, pages, places, policies, profile
 
 app_name = "orgs"
 
 urlpatterns = [
     path("orgs/", pages.directory, name="directory"),
     path("orgs/new/", profile.create, name="create"),
+    re_path(r"^orgs/in/(?P<code>[0-9]{6})/$", places.place, name="place"),
     path("me/", membership.dashboard, name="dashboard"),
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),

@@ -8,14 +8,40 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import CoDesignProject, MakerProfile, ProjectParticipant, StageChange, Village, VillagePhoto, VillageStatus
+from .models import (
+    CoDesignProject,
+    MakerProfile,
+    ProjectOutcome,
+    ProjectParticipant,
+    StageChange,
+    Village,
+    VillagePhoto,
+    VillageStatus,
+)
 from .services.villages import village_moderate
 
 
 class VillagePhotoInline(admin.TabularInline):
+    """Photos come only through the pages (common.images strips EXIF/GPS and resizes them);
+    moderators hide them on the village's page, through the service."""
+
     model = VillagePhoto
     extra = 0
-    fields = ["image", "caption"]
+    fields = ["image", "caption", "is_hidden", "hidden_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OutcomeInline(admin.TabularInline):
+    model = ProjectOutcome
+    extra = 0
+    fields = ["created_at", "stage", "text", "image", "is_hidden", "hidden_reason", "added_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class HideForm(forms.Form):
@@ -97,7 +123,7 @@ class CoDesignProjectAdmin(admin.ModelAdmin):
     # The stage moves only through the project page's service (one step, with a reason).
     readonly_fields = ["village", "stage", "created_by", "created_at"]
     filter_horizontal = ["organizations", "teams"]
-    inlines = [ParticipantInline, StageChangeInline]
+    inlines = [ParticipantInline, StageChangeInline, OutcomeInline]
 
 
 @admin.register(MakerProfile)

@@ -4,9 +4,13 @@ import datetime
 
 from django import forms
 from django.contrib.gis.geos import Point
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.images import validate_photo
+from mapplatform.forms import MapViewForm
 from mapplatform.models import ResourceType
 from orgs.models import Division
 
@@ -26,6 +30,11 @@ def county_from_text(value):
     return counties
 
 
+def photo_help():
+    return _("JPEG, PNG, WebP or GIF, at most %(limit)s MB. Where it was taken is removed from the file.") % {
+        "limit": settings.PHOTO_MAX_BYTES // 1024 // 1024}
+
+
 class VillageForm(forms.Form):
     name = forms.CharField(label=_("Village name"), max_length=100)
     county = forms.CharField(label=_("County or district"), max_length=60,
@@ -35,7 +44,8 @@ class VillageForm(forms.Form):
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6,
                                    help_text=_("Empty: the county seat."))
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=8, decimal_places=6)
-    photo = forms.ImageField(label=_("Photo"), required=False, help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB."))
+    photo = forms.FileField(label=_("Photo"), required=False, validators=[validate_photo],
+                            help_text=lazy(lambda: photo_help(), str)())
     caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
 
     def clean_county(self):
@@ -105,3 +115,39 @@ class NeedForm(forms.Form):
         self.organizations = {str(organization.pk): organization for organization in organizations}
         self.fields["organization"].choices = [(pk, o.name) for pk, o in self.organizations.items()]
         self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=60)
+
+
+class VillageMapForm(forms.Form):
+    """The map layer's request: the visible box and the layer's own filters (also shown on the map
+    page, named village_stage and village_role there so they never mix with the map's filters)."""
+
+    bbox = forms.CharField(required=True, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    role = forms.ChoiceField(label=_("Role wanted"), required=False,
+                             choices=[("", _("All roles")), *ParticipantRole.choices])
+
+    clean_bbox = MapViewForm.clean_bbox
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(label=_("What came of it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("What was built or changed in the village, and how it is used."))
+    photo = forms.FileField(label=_("Photo"), required=False, validators=[validate_photo])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = photo_help()
+
+
+class InvolveForm(forms.Form):
+    organization = forms.ChoiceField(label=_("Your organization"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {str(organization.pk): organization for organization in organizations}
+        self.fields["organization"].choices = [(pk, o.name) for pk, o in self.organizations.items()]
+
+
+class HidePhotoForm(forms.Form):
+    hidden = forms.BooleanField(required=False)
+    reason = forms.CharField(label=_("Why hide it"), max_length=300, required=False)

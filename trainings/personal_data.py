@@ -1,11 +1,24 @@
-"""What the trainings app holds about a person: workshop applications with their attendance, and
-hackathon registrations with their teams (registered with common.personal_data)."""
+"""What the trainings app holds about a person: workshop applications with their attendance,
+hackathon registrations with their teams, Future Village (villages proposed, projects started and
+joined, stage moves, outcomes, photos) and the maker profile (registered with common.personal_data)."""
 
 from django.utils.translation import gettext as _
 
 from common.personal_data import register
 
-from .models import Application, ApplicationStatus, Challenge, HackathonRegistration
+from .models import (
+    Application,
+    ApplicationStatus,
+    Challenge,
+    CoDesignProject,
+    HackathonRegistration,
+    MakerProfile,
+    ProjectOutcome,
+    ProjectParticipant,
+    StageChange,
+    Village,
+    VillagePhoto,
+)
 
 EXPORT_LIMIT = 5000
 
@@ -72,5 +85,66 @@ def erase_hackathons(user):
     return [_("Hackathon registrations deleted: %(count)d.") % {"count": count}] if count else []
 
 
+def export_future_village(user):
+    def rows(queryset):
+        return queryset.order_by("-pk")[:EXPORT_LIMIT]
+
+    return {
+        "villages_proposed": [
+            {"name": village.name, "county": village.county.name, "description": village.description,
+             "status": village.status, "proposed": _iso(village.created_at)}
+            for village in rows(Village.objects.filter(proposed_by=user).select_related("county"))],
+        "village_photos_added": [
+            {"village": photo.village.name, "caption": photo.caption, "file": photo.image.name}
+            for photo in rows(VillagePhoto.objects.filter(added_by=user).select_related("village"))],
+        "projects_started": [
+            {"title": project.title, "village": project.village.name, "problem": project.problem,
+             "started": _iso(project.created_at)}
+            for project in rows(CoDesignProject.objects.filter(created_by=user).select_related("village"))],
+        "projects_joined": [
+            {"project": participant.project.title, "role": participant.role, "skills": participant.skills,
+             "joined": _iso(participant.joined_at)}
+            for participant in rows(ProjectParticipant.objects.filter(user=user).select_related("project"))],
+        "stage_moves": [
+            {"project": change.project.title, "from": change.from_stage, "to": change.to_stage,
+             "reason": change.reason, "moved": _iso(change.changed_at)}
+            for change in rows(StageChange.objects.filter(changed_by=user).select_related("project"))],
+        "outcomes_reported": [
+            {"project": outcome.project.title, "text": outcome.text, "file": outcome.image.name or None,
+             "reported": _iso(outcome.created_at)}
+            for outcome in rows(ProjectOutcome.objects.filter(added_by=user).select_related("project"))],
+    }
+
+
+def erase_future_village(user):
+    """Taking part is personal and goes; what the person wrote for a village or a project (the
+    proposal, the problem, stage reasons, outcomes, photos) is the project's record and stays,
+    without their name."""
+    joined = ProjectParticipant.objects.filter(user=user).delete()[0]
+    Village.objects.filter(proposed_by=user).update(proposed_by=None)
+    VillagePhoto.objects.filter(added_by=user).update(added_by=None)
+    CoDesignProject.objects.filter(created_by=user).update(created_by=None)
+    StageChange.objects.filter(changed_by=user).update(changed_by=None)
+    ProjectOutcome.objects.filter(added_by=user).update(added_by=None)
+    return [_("Future Village projects you took part in: %(count)d, your place in them deleted.")
+            % {"count": joined}] if joined else []
+
+
+def export_maker_profile(user):
+    profile = MakerProfile.objects.filter(user=user).select_related("province").prefetch_related("fields").first()
+    if profile is None:
+        return None
+    return {"skills": profile.skills, "fields": [field.name for field in profile.fields.all()],
+            "province": profile.province.name, "about": profile.about, "public": profile.is_public,
+            "updated": _iso(profile.updated_at)}
+
+
+def erase_maker_profile(user):
+    deleted = MakerProfile.objects.filter(user=user).delete()[0]
+    return [_("Your maker profile was deleted.")] if deleted else []
+
+
 register(name="workshop_applications", export=export_applications, erase=erase_applications, order=40)
 register(name="hackathons", export=export_hackathons, erase=erase_hackathons, order=40)
+register(name="future_village", export=export_future_village, erase=erase_future_village, order=40)
+register(name="maker_profile", export=export_maker_profile, erase=erase_maker_profile, order=40)

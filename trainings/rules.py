@@ -38,6 +38,8 @@ rules.add_perm("trainings.moderate_village", is_verified & is_moderator)
 rules.add_perm("trainings.start_project", is_verified)
 rules.add_perm("trainings.join_project", is_verified)
 rules.add_perm("trainings.manage_project", is_verified & (is_project_team | is_moderator))
+# The object is the organization: its approved members involve it in a project they are part of.
+rules.add_perm("trainings.involve_organization", is_verified & is_org_member)
 
 
 @rules.predicate

@@ -4,17 +4,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import MembershipStatus
+from orgs.selectors import organizations_of_member
 
-from .forms_villages import JoinForm, NeedForm, ProjectForm, StageForm, VillageForm
+from .forms_villages import (
+    HidePhotoForm,
+    InvolveForm,
+    JoinForm,
+    NeedForm,
+    OutcomeForm,
+    ProjectForm,
+    StageForm,
+    VillageForm,
+    VillageMapForm,
+)
+from .models import OUTCOME_STAGES, ProjectOutcome, VillagePhoto
 from .selectors_villages import project_detail as project_detail_query
-from .selectors_villages import village_visible, villages_published
-from .services.villages import project_join, project_move_stage, project_post_need, project_start, village_propose
+from .selectors_villages import village_visible, villages_on_map, villages_published
+from .services.villages import (
+    outcome_add,
+    photo_set_hidden,
+    project_involve_organization,
+    project_join,
+    project_move_stage,
+    project_post_need,
+    project_start,
+    village_propose,
+)
 
 
 def _add_errors(form, error):
@@ -32,6 +52,28 @@ def _add_errors(form, error):
 def village_list(request):
     page = Paginator(villages_published(), 30).get_page(request.GET.get("page"))
     return render(request, "trainings/village_list.html", {"page": page})
+
+
+def village_map_data(request):
+    """The map's Future Village layer: published villages in the box, with their open projects,
+    as GeoJSON (bounded by the box and MAP_VILLAGE_CAP). Bad parameters are a 400 with reasons."""
+    form = VillageMapForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()}},
+                            status=400)
+    villages, truncated = villages_on_map(bbox=form.cleaned_data["bbox"], stage=form.cleaned_data["stage"],
+                                          role=form.cleaned_data["role"])
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(village.location.x, 6), round(village.location.y, 6)]},
+        "properties": {
+            "id": village.pk, "name": village.name, "url": village.get_absolute_url(), "county": str(village.county),
+            "projects": [{"title": project.title, "url": project.get_absolute_url(),
+                          "stage": project.get_stage_display(), "roles": [str(r) for r in project.roles_wanted_labels]}
+                         for project in village.open_projects],
+        },
+    } for village in villages]
+    return JsonResponse({"type": "FeatureCollection", "features": features, "truncated": truncated})
 
 
 @login_required
@@ -57,7 +99,8 @@ def village_detail(request, pk):
     if village is None:
         raise Http404(_("No such village."))
     projects = village.projects.order_by("-created_at")[:50]
-    return render(request, "trainings/village_detail.html", {"village": village, "projects": projects})
+    return render(request, "trainings/village_detail.html", {
+        "village": village, "projects": projects, "can_moderate": request.user.has_perm("trainings.moderate_village")})
 
 
 @login_required
@@ -78,19 +121,21 @@ def project_new(request, pk):
                   status=400 if form.errors else 200)
 
 
-def _involved_organizations(project, user):
-    if not user.is_authenticated:
-        return []
-    return [organization for organization in project.organizations.all()
-            if organization.memberships.filter(user=user, status=MembershipStatus.APPROVED).exists()]
+def _my_organizations(project, user):
+    """(the user's organizations involved in the project, those not yet involved): one query."""
+    mine = list(organizations_of_member(user=user, published_only=True).order_by("name"))
+    involved = {organization.pk for organization in project.organizations.all()}
+    return ([o for o in mine if o.pk in involved], [o for o in mine if o.pk not in involved])
 
 
-def project_detail(request, pk, join_form=None, stage_form=None, need_form=None, status=200):
+def project_detail(request, pk, join_form=None, stage_form=None, need_form=None, outcome_form=None,
+                   involve_form=None, status=200):
     project = project_detail_query(pk=pk, user=request.user)
     if project is None:
         raise Http404(_("No such project."))
     participants = list(project.participants.all())
-    organizations = _involved_organizations(project, request.user)
+    can_manage = request.user.has_perm("trainings.manage_project", project)
+    involved, not_involved = _my_organizations(project, request.user)
     context = {
         "project": project,
         "participants": participants,
@@ -98,9 +143,13 @@ def project_detail(request, pk, join_form=None, stage_form=None, need_form=None,
         "stages": project.__class__._meta.get_field("stage").choices,
         "joined": request.user.is_authenticated and any(p.user_id == request.user.pk for p in participants),
         "join_form": join_form or JoinForm(project=project),
-        "can_manage": request.user.has_perm("trainings.manage_project", project),
+        "can_manage": can_manage,
+        "can_moderate": request.user.has_perm("trainings.moderate_village"),
         "stage_form": stage_form or StageForm(project=project),
-        "need_form": need_form or (NeedForm(organizations=organizations) if organizations else None),
+        "need_form": need_form or (NeedForm(organizations=involved) if involved else None),
+        "outcome_form": outcome_form or (OutcomeForm() if can_manage and project.stage in OUTCOME_STAGES else None),
+        "involve_form": involve_form or (InvolveForm(organizations=not_involved)
+                                         if can_manage and not_involved else None),
     }
     return render(request, "trainings/project_detail.html", context, status=status)
 
@@ -149,7 +198,7 @@ def project_need_view(request, pk):
     project = project_detail_query(pk=pk, user=request.user)
     if project is None:
         raise Http404(_("No such project."))
-    form = NeedForm(request.POST, organizations=_involved_organizations(project, request.user))
+    form = NeedForm(request.POST, organizations=_my_organizations(project, request.user)[0])
     if form.is_valid():
         data = {key: form.cleaned_data[key] for key in ("resource_type", "title", "description", "expires_on")}
         try:
@@ -161,3 +210,65 @@ def project_need_view(request, pk):
             messages.success(request, _("The need is on the map."))
             return redirect(project)
     return project_detail(request, pk, need_form=form, status=400)
+
+
+@login_required
+@require_POST
+def project_outcome_view(request, pk):
+    project = project_detail_query(pk=pk, user=request.user)
+    if project is None:
+        raise Http404(_("No such project."))
+    form = OutcomeForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            outcome_add(project=project, user=request.user, text=form.cleaned_data["text"],
+                        photo=form.cleaned_data.get("photo"))
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The outcome is on the project's page."))
+            return redirect(project)
+    return project_detail(request, pk, outcome_form=form, status=400)
+
+
+@login_required
+@require_POST
+def project_involve_view(request, pk):
+    project = project_detail_query(pk=pk, user=request.user)
+    if project is None:
+        raise Http404(_("No such project."))
+    form = InvolveForm(request.POST, organizations=_my_organizations(project, request.user)[1])
+    if form.is_valid():
+        try:
+            project_involve_organization(project=project, user=request.user,
+                                         organization=form.organizations[form.cleaned_data["organization"]])
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your organization takes part in the project."))
+            return redirect(project)
+    return project_detail(request, pk, involve_form=form, status=400)
+
+
+PHOTO_KINDS = {"village": VillagePhoto, "outcome": ProjectOutcome}
+
+
+@login_required
+@require_POST
+def photo_hide_view(request, kind, pk):
+    """A moderator hides a photo (with a reason) or shows it again, from the page it is on."""
+    model = PHOTO_KINDS.get(kind)
+    photo = model.objects.filter(pk=pk).first() if model else None
+    if photo is None or not photo.image:
+        raise Http404(_("No such photo."))
+    back = photo.village if kind == "village" else photo.project
+    form = HidePhotoForm(request.POST)
+    form.is_valid()
+    try:
+        photo_set_hidden(photo=photo, user=request.user, hidden=form.cleaned_data.get("hidden", False),
+                         reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The photo is hidden.") if photo.is_hidden else _("The photo is shown again."))
+    return redirect(back)

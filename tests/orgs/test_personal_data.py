@@ -28,6 +28,7 @@ EXPECTED_SECTIONS = {
     "account", "memberships", "profile_edits", "ratings", "rating_reports", "field_visits", "shortlist", "posts",
     "matches", "flags", "suggestions", "workshop_applications", "hackathons", "survey_responses",
     "disclosures",
+    "future_village", "maker_profile",
 }
 
 

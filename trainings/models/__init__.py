@@ -13,11 +13,13 @@ from .events import Event, EventKind, EventStatus, Instructor, Session
 from .hackathons import Challenge, ChallengeOrigin, HackathonRegistration, Team, TeamMember
 from .makers import MakerProfile
 from .villages import (
+    OUTCOME_STAGES,
     STAGE_ORDER,
     STAGE_TRANSITIONS,
     CoDesignProject,
     ParticipantRole,
     ProjectNeed,
+    ProjectOutcome,
     ProjectParticipant,
     Stage,
     StageChange,
@@ -27,6 +29,8 @@ from .villages import (
 )
 
 __all__ = [
+    "OUTCOME_STAGES",
+    "ProjectOutcome",
     "STAGE_ORDER",
     "STAGE_TRANSITIONS",
     "CoDesignProject",

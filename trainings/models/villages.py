@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
-from common.validators import reject_html, validate_logo
+from common.validators import reject_html
 from orgs.models import Division, Organization
 
 from .hackathons import Team
@@ -49,9 +49,25 @@ class Village(models.Model):
         return reverse("trainings:village", kwargs={"pk": self.pk})
 
 
-class VillagePhoto(models.Model):
+class ModeratedPhoto(models.Model):
+    """A photo stored only as processed by common.images (upright, resized, EXIF and GPS stripped),
+    which a moderator can hide with a reason (kept, not deleted)."""
+
+    image = models.ImageField(_("photo"), upload_to="villages/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="villages/", blank=True)
+    is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True, validators=[reject_html])
+
+    class Meta:
+        abstract = True
+
+    @property
+    def thumbnail_url(self):
+        return (self.thumbnail or self.image).url
+
+
+class VillagePhoto(ModeratedPhoto):
     village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="villages/", validators=[validate_logo])
     caption = models.CharField(_("caption"), max_length=200, blank=True, validators=[reject_html])
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL,
                                  null=True, related_name="+")
@@ -59,6 +75,7 @@ class VillagePhoto(models.Model):
     class Meta:
         verbose_name = _("village photo")
         verbose_name_plural = _("village photos")
+        ordering = ["village", "pk"]
 
     def __str__(self):
         return self.caption or self.image.name
@@ -185,3 +202,32 @@ class ProjectNeed(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.post}"
+
+
+# Outcomes are reported once the project has built something in the village.
+OUTCOME_STAGES = (Stage.BUILT, Stage.FOLLOWUP)
+
+
+class ProjectOutcome(ModeratedPhoto):
+    """What the project built or changed, told by its team, with a photo if they have one."""
+
+    project = models.ForeignKey(CoDesignProject, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="reported_outcomes")
+    stage = models.CharField(_("stage when reported"), max_length=10, choices=Stage.choices)
+    text = BoundedTextField(_("what came of it"), max_length=2000, validators=[reject_html])
+    image = models.ImageField(_("photo"), upload_to="projects/", blank=True)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="projects/", blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.SET_NULL,
+                                 null=True, related_name="+")
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project outcome")
+        verbose_name_plural = _("project outcomes")
+        ordering = ["project", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "-created_at"], name="outcome_project_recent")]
+        constraints = [models.CheckConstraint(condition=models.Q(stage__in=[s.value for s in OUTCOME_STAGES]),
+                                              name="outcome_after_building")]
+
+    def __str__(self):
+        return f"{self.project}: {self.text[:40]}"

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.emails import site_url
+from common.images import attach_photo
 from common.integrity import save_or_refuse
 from mapplatform.models import PostKind
 from mapplatform.services.posts import post_create
@@ -12,10 +13,12 @@ from orgs.models import Division
 from orgs.models.organizations import location_is_valid, point_is_in_province
 
 from ..models import (
+    OUTCOME_STAGES,
     STAGE_TRANSITIONS,
     CoDesignProject,
     ParticipantRole,
     ProjectNeed,
+    ProjectOutcome,
     ProjectParticipant,
     Stage,
     StageChange,
@@ -41,7 +44,8 @@ def village_propose(*, user, name, county, location, description, photo=None, ca
     village.full_clean()
     village.save()
     if photo is not None:
-        village_photo = VillagePhoto(village=village, image=photo, caption=caption, added_by=user)
+        village_photo = VillagePhoto(village=village, caption=caption, added_by=user)
+        attach_photo(village_photo, photo)  # upright, resized, EXIF/GPS stripped; refuses non-photos
         village_photo.full_clean()
         village_photo.save()
     return village
@@ -133,3 +137,54 @@ def project_post_need(*, project, user, organization, data):
     post = post_create(user=user, organization=organization, data=data)
     ProjectNeed.objects.create(project=project, post=post)
     return post
+
+
+@transaction.atomic
+def project_involve_organization(*, project, user, organization):
+    """A member of the project's team involves an NGO they are an approved member of; its members
+    can then post the project's needs on the map."""
+    if not user.has_perm("trainings.manage_project", project):
+        raise PermissionDenied(_("Join the project before involving your organization."))
+    if not user.has_perm("trainings.involve_organization", organization):
+        raise PermissionDenied(_("Only members of an organization involve it in a project."))
+    project.organizations.add(organization)
+    return project
+
+
+@transaction.atomic
+def outcome_add(*, project, user, text, photo=None):
+    """The team tells what the project built or changed, once it is built in the village, with a
+    photo stored through common.images (resized, EXIF and GPS stripped)."""
+    if not user.has_perm("trainings.manage_project", project):
+        raise PermissionDenied(_("Only the project's team reports its outcomes."))
+    project = CoDesignProject.objects.select_for_update().get(pk=project.pk)
+    if project.stage not in OUTCOME_STAGES:
+        raise ValidationError(_("Outcomes are reported once the project is built in the village."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say what came of the project.")})
+    outcome = ProjectOutcome(project=project, stage=project.stage, text=text, added_by=user)
+    if photo is not None:
+        try:
+            attach_photo(outcome, photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def photo_set_hidden(*, photo, user, hidden, reason=""):
+    """A moderator hides a village photo or an outcome's photo (with a reason), or shows it again.
+    The file is kept: hiding is a status, not a delete."""
+    if not user.has_perm("trainings.moderate_village"):
+        raise PermissionDenied(_("Only moderators hide photos."))
+    reason = (reason or "").strip()
+    if hidden and not reason:
+        raise ValidationError({"reason": _("Say why the photo is hidden.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    type(photo).objects.filter(pk=photo.pk).update(is_hidden=hidden, hidden_reason=reason if hidden else "")
+    photo.refresh_from_db()
+    return photo

@@ -51,7 +51,8 @@
   overlays[text.provinces_orgs] = layers.provinces;
   var provinceMetric = L.layerGroup();
   overlays[text.provinces_needs] = provinceMetric;
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  // Other apps' layers (mapplatform/layers.py) add themselves to this control.
+  map.ngo20Overlays = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
   function escapeHtml(value) {
     return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
