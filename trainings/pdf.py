@@ -35,7 +35,7 @@ def _paragraph(pdf, text, *, y, size, width, x, leading=None):
 
 def _qr(pdf, url, *, x, y, size):
     """Draw the QR code module by module: sharp at any zoom, no image library involved."""
-    code = segno.make(url, error="m")
+    code = segno.make_qr(url, error="m")  # never a Micro QR: phones do not read those
     matrix = [list(row) for row in code.matrix]
     module = size / len(matrix)
     pdf.setFillColor(HexColor("#000000"))

@@ -1,11 +1,13 @@
 """Eligibility, applying, capacity, the waitlist, decision emails once, permissions, bad input."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from PIL import Image
 
 from orgs.models import IssueField
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -158,6 +160,14 @@ def test_each_decision_is_emailed_once(trainer, django_capture_on_commit_callbac
     assert application_decision_notify(application_id=application.pk, status="accepted")
     assert [message.to for message in mail.outbox] == [[application.applicant.email]] * 2
     assert "已录取" in mail.outbox[1].subject  # emails are written in the site language, Chinese
+    # The acceptance carries the check-in QR code, to show at the door from the email itself.
+    assert mail.outbox[0].attachments == []
+    ((filename, content, mimetype),) = mail.outbox[1].attachments
+    assert (filename, mimetype) == (f"check-in-{application.checkin_code}.png", "image/png")
+    with Image.open(io.BytesIO(content)) as qr_code:
+        # 21 modules and a 4-module margin at 10 px: a version 1 QR code, not a Micro QR (17 or fewer),
+        # which phone cameras cannot read.
+        assert qr_code.size == (290, 290)
 
 
 def test_two_trainers_cannot_both_take_the_last_place(trainer, transactional_db):

@@ -1,5 +1,8 @@
 """Decision emails: one per application and decision, whatever the retries."""
 
+import io
+
+import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -7,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.emails import email_send_once, render_email, site_url
 
-from ..models import Application, SpeakerInvitation
+from ..models import Application, ApplicationStatus, SpeakerInvitation
 
 
 def application_decision_notify(*, application_id, status):
@@ -25,8 +28,17 @@ def application_decision_notify(*, application_id, status):
             "url": site_url(reverse("trainings:my-applications")),
         }
     subject, body = render_email("trainings/email/decision", context)
+    attachments = [checkin_qr_attachment(application)] if status == ApplicationStatus.ACCEPTED else []
     return email_send_once(key=f"application:{application.pk}:{status}", to=application.applicant.email,
-                           subject=subject, body=body)
+                           subject=subject, body=body, attachments=attachments)
+
+
+def checkin_qr_attachment(application):
+    """The participant's check-in QR code as a PNG, to show at the door from the email itself
+    (a full QR code, never a Micro QR: phone cameras read only those)."""
+    png = io.BytesIO()
+    segno.make_qr(application.checkin_code, error="m").save(png, kind="png", scale=10, border=4)
+    return (f"check-in-{application.checkin_code}.png", png.getvalue(), "image/png")
 
 
 def speaker_invitation_notify(*, invitation_id):
