@@ -2,6 +2,7 @@
 
 from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
+from .opendata import OpenDataFile
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
 from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
 from .suggestions import Suggestion, SuggestionStatus
@@ -16,6 +17,7 @@ __all__ = [
     "FlagStatus",
     "Match",
     "MatchStatus",
+    "OpenDataFile",
     "PostKind",
     "PostStatus",
     "ResourcePost",
