@@ -452,9 +452,8 @@ DIRECTORY_EXPORT_MAX_ROWS = env.int("DIRECTORY_EXPORT_MAX_ROWS", default=5000)
 # Sites that may show /embed/map/ in an <iframe>: "*" for any, or a comma-separated list of origins
 # (https://partner.org.cn). Every other page of the site refuses to be framed.
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
-# Photos on one need or offer, at most; and the largest photo file accepted.
+# Photos on one need or offer, at most (each checked by common.images: PHOTO_MAX_BYTES and so on).
 POST_PHOTOS_MAX = env.int("POST_PHOTOS_MAX", default=4)
-POST_PHOTO_MAX_BYTES = env.int("POST_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- Site rate limits (beyond allauth's) -------------------------------------------------------
 RATE_LIMITS = {

@@ -3,6 +3,7 @@
 from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
 from .opendata import OpenDataFile
+from .photos import PostPhoto
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
 from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
 from .suggestions import Suggestion, SuggestionStatus
@@ -18,6 +19,7 @@ __all__ = [
     "Match",
     "MatchStatus",
     "OpenDataFile",
+    "PostPhoto",
     "PostKind",
     "PostStatus",
     "ResourcePost",
