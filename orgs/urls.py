@@ -7,6 +7,7 @@ app_name = "orgs"
 urlpatterns = [
     path("orgs/", pages.directory, name="directory"),
     path("orgs/new/", profile.create, name="create"),
+    path("orgs/export.<str:file_format>", pages.directory_export, name="directory-export"),
     path("me/", membership.dashboard, name="dashboard"),
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),
