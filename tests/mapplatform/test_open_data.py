@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.core.files.storage import default_storage
-from django.urls import reverse
 from django.utils import timezone
 
 from mapplatform.models import OpenDataFile
