@@ -160,3 +160,18 @@ def test_the_owner_removes_a_photo_and_its_files_go(post, member, django_capture
         post_photo_remove(photo=photo, user=member)
     assert not PostPhoto.objects.exists() and not default_storage.exists(photo.image.name)
     assert photo.history.count() == 2  # added, removed
+
+
+def test_a_person_deleting_their_data_takes_their_own_photos_and_leaves_the_organizations(post, member):
+    from common.personal_data import erase_all, export_all
+
+    personal = PostFactory(organization=None, author=member, kind="offer", location=post.location,
+                           province_id="510000")
+    [mine] = post_photos_add(post=personal, user=member, uploads=[jpeg_with_gps("mine.jpg")])
+    [theirs] = post_photos_add(post=post, user=member, uploads=[jpeg_with_gps("theirs.jpg")])
+    assert {item["post"] for item in export_all(member)["post_photos"]} == {personal.pk, post.pk}
+    erase_all(member)
+    assert not PostPhoto.objects.filter(pk=mine.pk).exists() and not default_storage.exists(mine.image.name)
+    theirs.refresh_from_db()
+    assert theirs.uploaded_by is None and default_storage.exists(theirs.image.name)
+    assert not theirs.history.filter(history_user=member).exists()

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED_SECTIONS = {
     "account", "memberships", "profile_edits", "ratings", "rating_reports", "field_visits", "shortlist", "posts",
-    "matches", "flags", "suggestions", "workshop_applications", "hackathons", "survey_responses",
+    "matches", "flags", "suggestions", "workshop_applications", "hackathons", "survey_responses", "post_photos",
 }
 
 
