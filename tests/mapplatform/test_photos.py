@@ -175,3 +175,15 @@ def test_a_person_deleting_their_data_takes_their_own_photos_and_leaves_the_orga
     theirs.refresh_from_db()
     assert theirs.uploaded_by is None and default_storage.exists(theirs.image.name)
     assert not theirs.history.filter(history_user=member).exists()
+
+
+def test_thumbnails_on_the_map_cost_no_query_per_point(member, client, django_assert_max_num_queries):
+    organization = PostFactory().organization
+    MembershipFactory(user=member, organization=organization)
+    for number in range(6):
+        post_photos_add(post=PostFactory(organization=organization, title=f"需要{number}"), user=member,
+                        uploads=[jpeg_with_gps(f"{number}.jpg", size=(300, 200))])
+    client.get("/api/map/features/", BOX)  # warm the reference-data caches
+    with django_assert_max_num_queries(4):
+        features = client.get("/api/map/features/", BOX).json()["features"]
+    assert sum(1 for feature in features if feature["properties"].get("photo")) == 6
