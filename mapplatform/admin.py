@@ -143,3 +143,5 @@ class MatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from . import admin_photos  # noqa: E402,F401  (photos on posts, issue 15)

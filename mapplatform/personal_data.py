@@ -6,7 +6,17 @@ from django.utils.translation import gettext as _
 
 from common.personal_data import register
 
-from .models import Flag, FlagStatus, Match, MatchStatus, PostStatus, ResourcePost, Suggestion, SuggestionStatus
+from .models import (
+    Flag,
+    FlagStatus,
+    Match,
+    MatchStatus,
+    PostPhoto,
+    PostStatus,
+    ResourcePost,
+    Suggestion,
+    SuggestionStatus,
+)
 
 EXPORT_LIMIT = 5000
 
@@ -131,3 +141,36 @@ register(name="posts", export=export_posts, erase=erase_posts, order=30)
 register(name="matches", export=export_matches, erase=erase_matches, order=20)
 register(name="flags", export=export_flags, erase=erase_flags, order=30)
 register(name="suggestions", export=export_suggestions, erase=erase_suggestions, order=30)
+
+
+# --- Photos on posts (issue 15) -----------------------------------------------------------------
+def export_post_photos(user):
+    return [
+        {"post": photo.post_id, "photo": photo.image.url, "added": _iso(photo.created_at),
+         "hidden_by_a_moderator": photo.is_hidden}
+        for photo in PostPhoto.objects.filter(uploaded_by=user).order_by("-pk")[:EXPORT_LIMIT]
+    ]
+
+
+def erase_post_photos(user):
+    """Photos on the person's own posts are deleted with their files (before the posts go); photos
+    they added to an organization's post stay with it, without their name (the history too)."""
+    personal = list(PostPhoto.objects.filter(post__author=user, post__organization__isnull=True))
+    for photo in personal:
+        for field in (photo.image, photo.thumbnail):
+            if field:
+                field.storage.delete(field.name)
+    PostPhoto.objects.filter(pk__in=[photo.pk for photo in personal]).delete()
+    kept = PostPhoto.objects.filter(uploaded_by=user).update(uploaded_by=None)
+    PostPhoto.history.filter(Q(uploaded_by_id=user.pk) | Q(history_user=user)).update(uploaded_by_id=None,
+                                                                                      history_user=None)
+    lines = []
+    if personal:
+        lines.append(_("Photos on your personal posts deleted: %(count)d.") % {"count": len(personal)})
+    if kept:
+        lines.append(_("Photos you added to organizations' posts kept with them, without your name: %(count)d.")
+                     % {"count": kept})
+    return lines
+
+
+register(name="post_photos", export=export_post_photos, erase=erase_post_photos, order=25)

@@ -9,6 +9,7 @@ from .services.notifications import (
     match_proposed_notify,
     post_expired_notify,
 )
+from .services.opendata import open_data_publish
 from .services.posts import posts_close_expired
 from .services.pyramid import map_pyramid_refresh
 
@@ -43,3 +44,9 @@ def close_expired_posts():
 def refresh_map_pyramid():
     """Every 30 s (Celery beat): rebuild the map's cluster pyramid for the layers that changed."""
     return map_pyramid_refresh()
+
+
+@shared_task
+def publish_open_data():
+    """Nightly (Celery beat): write the open datasets again; unchanged files stay as they are."""
+    return open_data_publish()

@@ -49,6 +49,7 @@ def post_detail(request, pk):
         "propose_form": ProposeForm(my_posts=my_posts) if my_posts is not None and my_posts.exists() and post.is_active else None,
         "matches": post_matches(post=post, accepted_only=not is_owner),
         "flag_form": FlagForm(),
+        "photos": post.photos.shown(),  # hidden photos are never shown, not even to the owners here
     })
 
 

@@ -426,6 +426,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
     # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
     "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
+    # Nightly at 03:15: the open datasets (organizations, open posts) are written again.
+    "open-data-publish": {"task": "mapplatform.tasks.publish_open_data", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Seconds a shared cache (nginx, a CDN) may serve an anonymous page or map answer without asking
@@ -438,6 +440,22 @@ BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 # Seconds between an event (a rating, an approved visit) and the recompute of that organization's
 # trust score; events within it are folded into one recompute.
 TRUST_RECOMPUTE_DELAY = env.int("TRUST_RECOMPUTE_DELAY", default=30)
+
+# --- Open data, the embeddable map, photos on posts (issue 15) --------------------------------
+# The licence of the public datasets under /open-data/: a short name and the address of its text.
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+# Where /open-data/ keeps its files in the default storage (local disk or S3).
+OPEN_DATA_STORAGE_PREFIX = "open-data"
+# Older versions of each dataset kept in storage besides the current one (for a download in flight).
+OPEN_DATA_KEEP_VERSIONS = 2
+# Rows at most in one directory download (CSV or XLSX) as the visitor filtered it; the page says so.
+DIRECTORY_EXPORT_MAX_ROWS = env.int("DIRECTORY_EXPORT_MAX_ROWS", default=5000)
+# Sites that may show /embed/map/ in an <iframe>: "*" for any, or a comma-separated list of origins
+# (https://partner.org.cn). Every other page of the site refuses to be framed.
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
+# Photos on one need or offer, at most (each checked by common.images: PHOTO_MAX_BYTES and so on).
+POST_PHOTOS_MAX = env.int("POST_PHOTOS_MAX", default=4)
 
 # --- Site rate limits (beyond allauth's) -------------------------------------------------------
 RATE_LIMITS = {

@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.views import serve_upload
+from mapplatform.open_views import OpenDataView, open_data_download
 from ngo20.api import api_not_found
 from ngo20.views import favicon, home, organization_profile, set_language
 from orgs.views.health import healthz
@@ -31,9 +32,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The open datasets' files, one address each whatever the language (issue 15).
+    path("open-data/<str:name>", open_data_download, name="open-data-file"),
     path("api/", include("orgs.api.urls")),
     path("api/", include("mapplatform.api.urls")),
     path("api/", include("evaluation.api.urls")),
+    path("api/open-data/", OpenDataView.as_view(), name="api-open-data"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from the sidecar package; the split view serves its script as a file (no inline
     # script under the CSP). No Redoc: its page loads web fonts from outside.
@@ -54,6 +58,7 @@ urlpatterns += i18n_patterns(
     # The home page composes figures of every app.
     path("", home, name="home"),
     path("", include("mapplatform.urls")),
+    path("", include("mapplatform.open_urls")),
     path("", include("orgs.urls")),
     prefix_default_language=False,
 )

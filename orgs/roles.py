@@ -23,9 +23,11 @@ ROLE_PERMISSIONS = {
         "orgs.view_historicalorganization",
         "orgs.view_user",
         "common.view_sentemail",
-        *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")
+        *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match",
+                                                                   "postphoto")
           for action in ("view", "change")],
         "mapplatform.view_historicalresourcepost",
+        "mapplatform.view_historicalpostphoto",
         "evaluation.view_rating",
         "evaluation.change_rating",
         *[f"trainings.{action}_{model}" for model in ("village", "villagephoto", "codesignproject")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", pages.directory, name="directory"),
     path("orgs/new/", profile.create, name="create"),
     re_path(r"^orgs/in/(?P<code>[0-9]{6})/$", places.place, name="place"),
+    path("orgs/export.<str:file_format>", pages.directory_export, name="directory-export"),
     path("me/", membership.dashboard, name="dashboard"),
     path("me/data.json", account.data_download, name="my-data"),
     path("me/delete/", account.delete_account, name="delete-account"),

@@ -2,6 +2,8 @@
 
 from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
+from .opendata import OpenDataFile
+from .photos import PostPhoto
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
 from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
 from .suggestions import Suggestion, SuggestionStatus
@@ -16,6 +18,8 @@ __all__ = [
     "FlagStatus",
     "Match",
     "MatchStatus",
+    "OpenDataFile",
+    "PostPhoto",
     "PostKind",
     "PostStatus",
     "ResourcePost",

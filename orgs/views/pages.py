@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from ..exports import DirectoryExport, directory_export_cap
 from ..forms import DirectoryFilterForm
 from ..search import SearchPaginator
 from ..selectors import organization_search
@@ -18,5 +19,12 @@ def directory(request):
     return render(
         request,
         "orgs/directory.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query.urlencode(), "export_cap": directory_export_cap()},
     )
+
+
+def directory_export(request, file_format):
+    """The directory as the visitor filtered it, as CSV or XLSX (at most DIRECTORY_EXPORT_MAX_ROWS)."""
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return DirectoryExport(parts=organization_search(filters=filters), request=request).response(file_format)

@@ -78,6 +78,7 @@
     return params.toString();
   }
   function flagForm(target, id) {
+    if (!element.dataset.flagUrl) { return ""; }  // the embedded map has no report button
     var url = element.dataset.flagUrl.replace("TARGET", target).replace(/0\/$/, id + "/");
     return '<form method="post" action="' + url + '" class="popup-flag">' +
       '<input type="hidden" name="csrfmiddlewaretoken" value="' + escapeHtml(csrfToken()) + '">' +
@@ -88,7 +89,10 @@
     var kind = props.layer === "posts" ? (props.post_kind === "need" ? text.need : text.offer) + " · " : "";
     var owner = props.owner ? '<br><span class="muted">' + escapeHtml(props.owner) + "</span>" : "";
     var rate = props.layer === "orgs" ? ' · <a href="' + escapeHtml(props.url) + '#trust">' + escapeHtml(text.rate) + "</a>" : "";
-    return '<strong><a href="' + escapeHtml(props.url) + '">' + escapeHtml(props.name) + "</a></strong><br>" +
+    // A post's first photo, as a thumbnail (issue 15).
+    var photo = props.photo ? '<a href="' + escapeHtml(props.url) + '"><img class="popup-photo" src="' +
+      escapeHtml(props.photo) + '" alt="" width="120" height="90" loading="lazy"></a>' : "";
+    return photo + '<strong><a href="' + escapeHtml(props.url) + '">' + escapeHtml(props.name) + "</a></strong><br>" +
       '<span class="muted">' + escapeHtml(kind) + "</span>" + owner + rate +
       flagForm(props.layer === "posts" ? "post" : "organization", props.id);
   }
