@@ -1,6 +1,7 @@
 """Pages of the evaluation: rating, the methodology, the funders' list, compare, shortlist."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import Organization, OrganizationStatus
+from common.charts import bar_chart, histogram, line_chart
 from common.pagination import CappedPaginator
+from orgs.models import Organization, OrganizationStatus
 
 from . import method
 from .exports import FundersExport
@@ -20,6 +23,8 @@ from .forms import FundersFilterForm, RatingForm
 from .models import Rating
 from .selectors import (
     funders_list,
+    sector_figures,
+    transparency_indicator_rows,
     organizations_to_compare,
     shortlist_of,
     shortlisted_ids,
@@ -86,7 +91,8 @@ def _versions():
 def methodology(request):
     levels = [{"label": method.confidence_label(level), "floor": floor} for level, floor in method.CONFIDENCE]
     return render(request, "evaluation/methodology.html", {
-        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION})
+        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION,
+        "transparency_indicators": transparency_indicator_rows()})
 
 
 def methodology_version(request, version):
@@ -96,6 +102,30 @@ def methodology_version(request, version):
     return render(request, "evaluation/methodology_version.html", {
         "version": {"code": version, **method.VERSIONS[version]}, "versions": _versions(),
         "current": method.METHOD_VERSION})
+
+
+FIGURES_CACHE_SECONDS = 600  # the figures move with the nightly recompute; ten minutes old is fine
+
+
+def figures(request):
+    """Sector figures (public): the transparency index by kind, region and field, its
+    distribution, and disclosures year by year, as server-drawn SVG charts."""
+    data = cache.get_or_set(f"evaluation:sector-figures:{get_language()}", sector_figures, FIGURES_CACHE_SECONDS)
+    charts = {
+        "distribution": histogram(bins=data["distribution"], title=_("Organizations by transparency index"),
+                                  id_prefix="ti-distribution"),
+        "by_kind": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_kind"]],
+                             title=_("Mean transparency index by kind of organization"), id_prefix="ti-kind",
+                             max_value=100),
+        "by_region": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_region"]],
+                               title=_("Mean transparency index by region"), id_prefix="ti-region", max_value=100),
+        "by_field": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_field"]],
+                              title=_("Mean transparency index by issue field"), id_prefix="ti-field", max_value=100),
+        "by_year": line_chart(series=data["by_year"], x_labels=[str(year) for year in data["years"]],
+                              title=_("Organizations with verified disclosures, by the year they cover"),
+                              id_prefix="ti-years", unit=""),
+    }
+    return render(request, "evaluation/figures.html", {"figures": data, "charts": charts})
 
 
 def _filtered(request):
