@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from ngo20.storage import media_storage
+from ngo20.storage import media_storage, private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -275,6 +275,8 @@ STORAGES = {
     # The local disk, or S3-compatible object storage (OSS, COS, MinIO) with MEDIA_STORAGE=s3:
     # see ngo20/storage.py for the settings.
     "default": media_storage(env),
+    # Uploads that stay private until checked (pending disclosures): never under MEDIA_ROOT.
+    "private": private_storage(env, MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
