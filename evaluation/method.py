@@ -18,6 +18,7 @@ value sat below the others, such as a first confirmed match worth 20, pulled a d
 import datetime
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dataclasses import dataclass
@@ -235,8 +236,10 @@ VERSIONS = {
              f"{WEIGHT_PUBLIC} / {WEIGHT_FIELD} / {WEIGHT_SELF} / {WEIGHT_MATCHES}"),
             (_("Weight of the transparency index (public trust and financial management)"), str(WEIGHT_TRANSPARENCY)),
             (_("Transparency index: points per category"),
-             " / ".join(f"{TRANSPARENCY_CATEGORIES[category]} {sum(i.points for i in TRANSPARENCY_INDICATORS if i.category == category)}"
-                        for category in TRANSPARENCY_CATEGORIES)),
+             # Lazy, so the category names are translated when the page is shown, not at import.
+             format_lazy(" / ".join(["{} {}"] * len(TRANSPARENCY_CATEGORIES)), *[
+                 part for category, label in TRANSPARENCY_CATEGORIES.items()
+                 for part in (label, sum(i.points for i in TRANSPARENCY_INDICATORS if i.category == category))])),
             (_("Transparency index: a dated item counts for this many years after its year"),
              str(TRANSPARENCY_RECENT_YEARS)),
             (_("A source without evidence counts as"), str(NEUTRAL_SCORE)),
