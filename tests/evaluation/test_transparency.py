@@ -319,3 +319,23 @@ def test_sector_figures_page_has_bounded_queries(client, django_assert_max_num_q
         client.get("/en/trust/figures/")
     assert len(big.captured_queries) == len(small.captured_queries)
     assert client.get("/trust/figures/").status_code == 200
+
+
+def test_province_filter_keeps_every_sort_order(client):
+    """The province filter sorts its few rows itself (not through the sort index): same order."""
+    from evaluation.models import Rating
+
+    names = []
+    for n, level in enumerate((2, 5, 4)):
+        organization = registered_ngo(name=f"云南机构{n}", province_id="530000", city_id="530100", county_id="530102",
+                                      location=None)
+        Rating.objects.create(user=UserFactory(), organization=organization, public_trust=level, financial=level,
+                              influence=level)
+        for _ in range(level - 1):
+            disclose(organization, "project", YEAR)
+        score(organization)
+        names.append(organization.name)
+    registered_ngo(name="别省机构")  # another province: never listed
+    for sort in ("overall", "influence", "transparency"):
+        listed = [o.name for o in client.get(f"/en/trust/funders/?province=530000&sort={sort}").context["page"]]
+        assert listed == [names[1], names[2], names[0]], sort
