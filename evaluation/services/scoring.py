@@ -3,12 +3,13 @@ minute of an event. Both run the same statement (with or without an organization
 they always agree, and running it twice gives the same scores."""
 
 import contextlib
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from mapplatform.models import MatchStatus
-from orgs.models import OrganizationStatus
+from orgs.models import OrganizationStatus, RegistrationStatus
 from surveys.models import QuestionType, ResponseStatus, SurveyKind
 
 from .. import method
@@ -49,42 +50,47 @@ def _scores_sql(scoped):
     # A single organization is always rewritten (its computed_at tells the minute sweep that its
     # events were seen); the full run writes only the scores that changed.
     written = "scored" if scoped else "changed"
+    # Each indicator is a bit: an organization's disclosures give the bits it meets, its kind and
+    # registration the bits that apply (transparency_possible); points are summed from the bits in
+    # plain expressions, so no organization row is looked up twice.
+    indicators = list(enumerate(method.TRANSPARENCY_INDICATORS))
     rules = ", ".join(
-        f"(%(ti_code_{n})s, %(ti_category_{n})s, %(ti_kind_{n})s, %(ti_points_{n})s::numeric, %(ti_recent_{n})s::int, "
-        f"%(ti_min_{n})s::int, %(ti_kinds_{n})s::text[], %(ti_registrations_{n})s::text[])"
-        for n in range(len(method.TRANSPARENCY_INDICATORS)))
+        f"({1 << n}, %(ti_kind_{n})s, %(ti_recent_{n})s::int, %(ti_min_{n})s::int)" for n, _i in indicators)
+
+    def points(category=None):
+        return " + ".join(f"CASE WHEN tbits & {1 << n} <> 0 THEN %(ti_points_{n})s ELSE 0 END"
+                          for n, indicator in indicators if category in (None, indicator.category))
+
     parts = ",\n".join(
-        f"""               100.0 * coalesce(sum(r.points) FILTER (WHERE dd.n >= r.min_count AND r.category = %(ti_cat_{c})s), 0)
-                   / nullif(sum(r.points) FILTER (WHERE r.category = %(ti_cat_{c})s), 0) AS x_{c}"""
+        f"               coalesce(100.0 * ({points(c)}) / nullif(p_{c}, 0), 0) AS x_{c}"
         for c in method.TRANSPARENCY_CATEGORIES)
+    met_codes = ", ".join(f"CASE WHEN tbits & {1 << n} <> 0 THEN %(ti_code_{n})s END" for n, _i in indicators)
     return f"""
     WITH
-    transparency_rules AS MATERIALIZED (
-        -- The published checklist (method.TRANSPARENCY_INDICATORS), one row per indicator.
-        SELECT * FROM (VALUES {rules}) AS r(code, category, kind, points, recent, min_count, org_kinds, registrations)
+    transparency_rules AS (
+        -- The published checklist (method.TRANSPARENCY_INDICATORS): each indicator's bit, the kind
+        -- of disclosure it needs, how recent (years) and how many.
+        SELECT * FROM (VALUES {rules}) AS r(bit, kind, recent, min_count)
+    ),
+    transparency_possible AS MATERIALIZED (
+        -- For each kind and registration (method.transparency_indicators_for): the bits of the
+        -- indicators that apply, and their points in all and per category.
+        SELECT * FROM unnest(%(tp_kind)s::text[], %(tp_registration)s::text[], %(tp_mask)s::int[],
+                             %(tp_all)s::numeric[], %(tp_basic)s::numeric[], %(tp_financial)s::numeric[],
+                             %(tp_projects)s::numeric[], %(tp_donors)s::numeric[])
+            AS p(kind, registration_status, mask, p_all, p_basic, p_financial, p_projects, p_donors)
     ),
     disclosed AS MATERIALIZED (
-        -- Verified, visible disclosures that meet an indicator's recency rule, counted per indicator.
-        SELECT d.organization_id, r.code, count(*) AS n
-        FROM evaluation_disclosure d JOIN transparency_rules r ON r.kind = d.kind
-        WHERE d.status = %(verified)s AND NOT d.is_hidden {f("d.organization_id")}
-          AND (r.recent IS NULL
-               OR coalesce(d.year, extract(year FROM d.published_on)::int) BETWEEN %(asof_year)s - r.recent AND %(asof_year)s)
-        GROUP BY d.organization_id, r.code
-    ),
-    transparency AS MATERIALIZED (
-        -- The points earned as a share of the points that apply to the organization's kind and
-        -- registration, overall and per category; only organizations that disclosed something.
-        SELECT o.id AS organization_id,
-               100.0 * coalesce(sum(r.points) FILTER (WHERE dd.n >= r.min_count), 0) / nullif(sum(r.points), 0) AS x_all,
-{parts},
-               coalesce(array_agg(r.code ORDER BY r.code) FILTER (WHERE dd.n >= r.min_count), '{{}}') AS met
-        FROM orgs_organization o
-        JOIN transparency_rules r ON o.kind = ANY(r.org_kinds)
-         AND (r.registrations IS NULL OR o.registration_status = ANY(r.registrations))
-        LEFT JOIN disclosed dd ON dd.organization_id = o.id AND dd.code = r.code
-        WHERE o.id IN (SELECT organization_id FROM disclosed) {f("o.id")}
-        GROUP BY o.id
+        -- The indicators each organization's verified, visible disclosures meet (recent enough, at
+        -- least min_count of them), as bits; whether they apply to it is checked in `inputs`.
+        SELECT organization_id, bit_or(bit) AS bits
+        FROM (SELECT d.organization_id, r.bit
+              FROM evaluation_disclosure d JOIN transparency_rules r ON r.kind = d.kind
+              WHERE d.status = %(verified)s AND NOT d.is_hidden {f("d.organization_id")}
+                AND (r.recent IS NULL
+                     OR coalesce(d.year, extract(year FROM d.published_on)::int) BETWEEN %(asof_year)s - r.recent AND %(asof_year)s)
+              GROUP BY d.organization_id, r.bit, r.min_count HAVING count(*) >= r.min_count) AS met
+        GROUP BY organization_id
     ),
     ratings AS MATERIALIZED (
         -- The rating summaries hold sums weighted relative to method.DECAY_EPOCH; `aged` turns them
@@ -182,18 +188,25 @@ def _scores_sql(scoped):
                sf.submitted_at AS self_at, sf.s_t, sf.s_f, sf.s_i,
                coalesce(mt.n, 0) AS mn,
                (%(matches_prior)s * %(neutral)s + 100.0 * mt.n) / (%(matches_prior)s + mt.n) AS m_i,
-               coalesce(tr.x_all, 0) AS x_all, coalesce(tr.x_basic, 0) AS x_basic,
-               coalesce(tr.x_financial, 0) AS x_financial, coalesce(tr.x_projects, 0) AS x_projects,
-               coalesce(tr.x_donors, 0) AS x_donors, coalesce(tr.met, '{{}}') AS met
+               coalesce(dc.bits, 0) & coalesce(tp.mask, 0) AS tbits, tp.p_all, tp.p_basic, tp.p_financial,
+               tp.p_projects, tp.p_donors
         FROM orgs_organization o
         LEFT JOIN ratings r ON r.organization_id = o.id
         LEFT JOIN field fd ON fd.organization_id = o.id
         LEFT JOIN self sf ON sf.organization_id = o.id
         LEFT JOIN matches mt ON mt.organization_id = o.id
-        LEFT JOIN transparency tr ON tr.organization_id = o.id
+        LEFT JOIN disclosed dc ON dc.organization_id = o.id
+        LEFT JOIN transparency_possible tp ON tp.kind = o.kind AND tp.registration_status = o.registration_status
         WHERE o.status = %(published)s AND o.kind = ANY(%(kinds)s) {f("o.id")}
           AND (r.n IS NOT NULL OR fd.n IS NOT NULL OR sf.organization_id IS NOT NULL OR mt.n IS NOT NULL
-               OR tr.x_all > 0)
+               OR coalesce(dc.bits, 0) & coalesce(tp.mask, 0) <> 0)
+    ),
+    transparency AS (
+        -- The index: points earned as a share of the points that apply, in all and per category.
+        SELECT *, coalesce(100.0 * ({points()}) / nullif(p_all, 0), 0) AS x_all,
+{parts},
+               array_remove(ARRAY[{met_codes}]::varchar(30)[], NULL) AS met
+        FROM inputs
     ),
     dims AS (
         -- Fixed weights; a source without evidence stands at the neutral score, so evidence that
@@ -212,7 +225,7 @@ def _scores_sql(scoped):
                (%(w_public)s * coalesce(p_i, %(neutral)s) + %(w_field)s * coalesce(f_i, %(neutral)s)
                 + %(w_self)s * coalesce(s_i, %(neutral)s) + %(w_matches)s * coalesce(m_i, %(neutral)s))
                    / (%(w_public)s + %(w_field)s + %(w_self)s + %(w_matches)s) AS d_i
-        FROM inputs
+        FROM transparency
     ),
     final AS (
         SELECT *,
@@ -248,7 +261,7 @@ def _scores_sql(scoped):
                ts.transparency_donors, ts.transparency_met)
               IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s,
                                 s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points,
-                                s.ti, s.tb, s.tf, s.tp, s.td, s.met::varchar(30)[])
+                                s.ti, s.tb, s.tf, s.tp, s.td, s.met)
     ),
     upserted AS (
         INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
@@ -357,14 +370,25 @@ def _params(asof, organization_id=None):
         "ep_ratings_many": ep["ratings_30"], "ep_matches": ep["matches"],
     }
     for n, indicator in enumerate(method.TRANSPARENCY_INDICATORS):
-        params |= {f"ti_code_{n}": indicator.code, f"ti_category_{n}": indicator.category,
-                   f"ti_kind_{n}": indicator.disclosure_kind, f"ti_points_{n}": indicator.points,
-                   f"ti_recent_{n}": indicator.recent_years, f"ti_min_{n}": indicator.min_count,
-                   f"ti_kinds_{n}": [str(kind) for kind in indicator.kinds],
-                   f"ti_registrations_{n}": None if indicator.registrations is None
-                   else [str(status) for status in indicator.registrations]}
+        params |= {f"ti_code_{n}": indicator.code, f"ti_kind_{n}": indicator.disclosure_kind,
+                   f"ti_points_{n}": indicator.points, f"ti_recent_{n}": indicator.recent_years,
+                   f"ti_min_{n}": indicator.min_count}
     for category in method.TRANSPARENCY_CATEGORIES:
         params[f"ti_cat_{category}"] = category
+    possible = {name: [] for name in ("tp_kind", "tp_registration", "tp_mask", "tp_all", *(
+        f"tp_{category}" for category in method.TRANSPARENCY_CATEGORIES))}
+    for kind in method.SCORED_KINDS:
+        for registration in RegistrationStatus:
+            indicators = method.transparency_indicators_for(kind=kind, registration_status=registration)
+            possible["tp_kind"].append(str(kind))
+            possible["tp_registration"].append(str(registration))
+            possible["tp_mask"].append(sum(1 << n for n, indicator in enumerate(method.TRANSPARENCY_INDICATORS)
+                                           if indicator in indicators))
+            possible["tp_all"].append(sum((indicator.points for indicator in indicators), Decimal(0)))
+            for category in method.TRANSPARENCY_CATEGORIES:
+                possible[f"tp_{category}"].append(
+                    sum((indicator.points for indicator in indicators if indicator.category == category), Decimal(0)))
+    params |= possible
     for n, (grade, floor) in enumerate(method.GRADES):
         params[f"grade_{n}"], params[f"grade_floor_{n}"] = grade, floor
     for n, (level, floor) in enumerate(method.CONFIDENCE):

@@ -81,7 +81,7 @@ def test_index_on_known_data():
     assert result.transparency_basic == rounded(100 * Decimal(4) / 16)
     assert result.transparency_financial == rounded(100 * Decimal(18) / 28)
     assert (result.transparency_projects, result.transparency_donors) == (0, 0)
-    assert result.transparency_met == ["annual_report", "charter", "finance_summary"]
+    assert result.transparency_met == ["charter", "annual_report", "finance_summary"]  # checklist order
     assert result.evidence["transparency"]["index"] == 22.0
     # Disclosures alone are evidence: the organization gets a score with public trust and financial
     # management above the neutral 50, social influence untouched.
