@@ -296,6 +296,11 @@ def test_funders_sort_filter_and_export_by_transparency(client, django_assert_ma
     assert header.index("Transparency index") > 0
     assert rows[1][header.index("Transparency index")] == "64.0"
     assert rows[1][header.index("Transparency: projects")] == "0.0"
+    api = client.get("/api/trust/?sort=transparency&transparency_min=50").json()
+    results = api.get("results", api)
+    assert [row["name"] for row in results] == ["公开机构"]
+    assert results[0]["transparency_index"] == "64.0" and results[0]["transparency_donors"] == "100.0"
+    assert client.get("/api/trust/?transparency_min=33").status_code == 400  # not a published choice
 
 
 def test_sector_figures_page_has_bounded_queries(client, django_assert_max_num_queries):
