@@ -1,8 +1,11 @@
 """Reads of the evaluation: what changed, the funders' list, an organization's explanation."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, Max, IntegerField, OuterRef, Q, Subquery, Value
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, Max, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Floor, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,45 +279,80 @@ def transparency_indicator_rows():
 
 
 FIGURES_YEARS = 6  # the year-over-year chart covers this year and the five before
+FIGURES_CACHE_KEY = "evaluation:sector-figures"
+FIGURES_CACHE_SECONDS = 26 * 3600  # refreshed by the nightly recompute; a day and a bit as a fallback
 FIGURES_FIELDS = 23  # every issue field (there are 23)
 
 
 def sector_figures(*, asof=None):
-    """The transparency index across the sector, aggregated in SQL (a handful of grouped queries,
-    whatever the number of organizations): its distribution, its mean by kind, by region and by
-    issue field, and how many organizations disclosed each dated kind, year by year."""
+    """The transparency index across the sector, aggregated in SQL in three grouped queries whatever
+    the number of organizations, in codes (labels are added when shown, in the visitor's language):
+    scores by kind, region and tenth of the index; the index by issue field; and how many
+    organizations disclosed each dated kind, year by year."""
     scored = TrustScore.objects.filter(organization__status=OrganizationStatus.PUBLISHED)
-    bins = dict(
+    cells = list(
         scored.annotate(bucket=Least(Floor(F("transparency_index") / 10), Value(9), output_field=IntegerField()))
-        .values("bucket").annotate(n=Count("pk")).values_list("bucket", "n"))
-    distribution = [(10 * b, 10 * b + 9 if b < 9 else 100, bins.get(b, 0)) for b in range(10)]
-    totals = scored.aggregate(n=Count("pk"), mean=Avg("transparency_index"),
-                              disclosing=Count("pk", filter=Q(transparency_index__gt=0)))
-    kind_labels = dict(OrganizationKind.choices)
-    by_kind = [(kind_labels.get(row["organization__kind"], row["organization__kind"]), row["mean"], row["n"])
-               for row in scored.values("organization__kind").annotate(mean=Avg("transparency_index"), n=Count("pk"))
-               .order_by("-mean")]
-    region_labels = dict(Region.choices)
-    by_region = [(region_labels.get(row["organization__province__region"], row["organization__province__region"]),
-                  row["mean"], row["n"])
-                 for row in scored.values("organization__province__region")
-                 .annotate(mean=Avg("transparency_index"), n=Count("pk")).order_by("-mean")]
-    fields = {field.pk: field.name for field in IssueField.objects.all()}
-    by_field = [(fields.get(row["organization__issue_fields"], "–"), row["mean"], row["n"])
-                for row in scored.filter(organization__issue_fields__isnull=False)
-                .values("organization__issue_fields").annotate(mean=Avg("transparency_index"), n=Count("pk"))
-                .order_by("-mean")[:FIGURES_FIELDS]]
+        .values("organization__kind", "organization__province__region", "bucket")
+        .annotate(n=Count("pk"), total=Sum("transparency_index"), disclosing=Count("pk", filter=Q(transparency_index__gt=0)))
+        .values_list("organization__kind", "organization__province__region", "bucket", "n", "total", "disclosing"))
+    by_field = list(
+        scored.filter(organization__issue_fields__isnull=False).values("organization__issue_fields")
+        .annotate(mean=Avg("transparency_index"), n=Count("pk")).order_by("-mean")
+        .values_list("organization__issue_fields", "mean", "n")[:FIGURES_FIELDS])
     this_year = (asof or timezone.localdate()).year
     years = list(range(this_year - FIGURES_YEARS + 1, this_year + 1))
-    dated = [kind for kind in DisclosureKind if kind in {indicator.disclosure_kind for indicator
-                                                        in method.TRANSPARENCY_INDICATORS if indicator.recent_years}]
-    counts = {
-        (row["year"], row["kind"]): row["n"]
-        for row in Disclosure.objects.filter(status=DisclosureStatus.VERIFIED, is_hidden=False,
-                                             organization__status=OrganizationStatus.PUBLISHED,
-                                             year__gte=years[0], year__lte=years[-1], kind__in=dated)
-        .values("year", "kind").annotate(n=Count("organization", distinct=True))
+    dated = sorted({indicator.disclosure_kind for indicator in method.TRANSPARENCY_INDICATORS if indicator.recent_years})
+    # Each (organization, kind, year) once, read from the index of counted disclosures.
+    per_organization = (Disclosure.objects.filter(
+        status=DisclosureStatus.VERIFIED, is_hidden=False, organization__status=OrganizationStatus.PUBLISHED,
+        year__gte=years[0], year__lte=years[-1], kind__in=dated).values("organization_id", "kind", "year").distinct())
+    sql, params = per_organization.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year, kind, count(*) FROM ({sql}) AS once GROUP BY year, kind", params)
+        by_year = {(year, kind): n for year, kind, n in cursor.fetchall()}
+    return {"cells": cells, "by_field": by_field, "years": years, "dated": dated, "by_year": by_year}
+
+
+def sector_figures_cached(*, refresh=False):
+    """The sector figures from the cache; the nightly recompute refreshes them (`refresh`), so a
+    visitor rarely waits for the queries."""
+    if refresh:
+        figures = sector_figures()
+        cache.set(FIGURES_CACHE_KEY, figures, FIGURES_CACHE_SECONDS)
+        return figures
+    return cache.get_or_set(FIGURES_CACHE_KEY, sector_figures, FIGURES_CACHE_SECONDS)
+
+
+def sector_figures_page():
+    """The cached sector figures summed up for the page, with labels in the visitor's language."""
+    figures = sector_figures_cached()
+    kind_labels, region_labels = dict(OrganizationKind.choices), dict(Region.choices)
+    kinds, regions, buckets = {}, {}, dict.fromkeys(range(10), 0)
+    totals = {"n": 0, "total": Decimal(0), "disclosing": 0}
+    for kind, region, bucket, n, total, disclosing in figures["cells"]:
+        for groups, key in ((kinds, kind), (regions, region)):
+            group = groups.setdefault(key, [0, Decimal(0)])
+            group[0] += n
+            group[1] += total or 0
+        buckets[int(bucket)] += n
+        totals["n"] += n
+        totals["total"] += total or 0
+        totals["disclosing"] += disclosing
+
+    def means(groups, labels):
+        rows = [(str(labels.get(key, key or "–")), round(total / n, 1), n) for key, (n, total) in groups.items() if n]
+        return sorted(rows, key=lambda row: -row[1])
+
+    field_names = {field.pk: field.name for field in IssueField.objects.all()}
+    return {
+        "totals": {"n": totals["n"], "disclosing": totals["disclosing"],
+                   "mean": round(totals["total"] / totals["n"], 1) if totals["n"] else 0},
+        "distribution": [(10 * b, 10 * b + 9 if b < 9 else 100, buckets[b]) for b in range(10)],
+        "by_kind": means(kinds, kind_labels), "by_region": means(regions, region_labels),
+        "by_field": [(field_names.get(pk, "–"), round(mean, 1), n) for pk, mean, n in figures["by_field"]],
+        "years": figures["years"],
+        "by_year": [(DisclosureKind(kind).label, [figures["by_year"].get((year, kind), 0) for year in figures["years"]])
+                    for kind in figures["dated"]],
     }
-    by_year = [(kind.label, [counts.get((year, kind.value), 0) for year in years]) for kind in dated]
-    return {"distribution": distribution, "totals": totals, "by_kind": by_kind, "by_region": by_region,
-            "by_field": by_field, "years": years, "by_year": by_year}
+
+

@@ -1,7 +1,6 @@
 """Pages of the evaluation: rating, the methodology, the funders' list, compare, shortlist."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -9,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +21,7 @@ from .forms import FundersFilterForm, RatingForm
 from .models import Rating
 from .selectors import (
     funders_list,
-    sector_figures,
+    sector_figures_page,
     transparency_indicator_rows,
     organizations_to_compare,
     shortlist_of,
@@ -104,22 +102,19 @@ def methodology_version(request, version):
         "current": method.METHOD_VERSION})
 
 
-FIGURES_CACHE_SECONDS = 600  # the figures move with the nightly recompute; ten minutes old is fine
-
-
 def figures(request):
     """Sector figures (public): the transparency index by kind, region and field, its
     distribution, and disclosures year by year, as server-drawn SVG charts."""
-    data = cache.get_or_set(f"evaluation:sector-figures:{get_language()}", sector_figures, FIGURES_CACHE_SECONDS)
+    data = sector_figures_page()
     charts = {
         "distribution": histogram(bins=data["distribution"], title=_("Organizations by transparency index"),
                                   id_prefix="ti-distribution"),
-        "by_kind": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_kind"]],
+        "by_kind": bar_chart(items=[(label, mean) for label, mean, _n in data["by_kind"]],
                              title=_("Mean transparency index by kind of organization"), id_prefix="ti-kind",
                              max_value=100),
-        "by_region": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_region"]],
+        "by_region": bar_chart(items=[(label, mean) for label, mean, _n in data["by_region"]],
                                title=_("Mean transparency index by region"), id_prefix="ti-region", max_value=100),
-        "by_field": bar_chart(items=[(label, round(mean or 0, 1)) for label, mean, _n in data["by_field"]],
+        "by_field": bar_chart(items=[(label, mean) for label, mean, _n in data["by_field"]],
                               title=_("Mean transparency index by issue field"), id_prefix="ti-field", max_value=100),
         "by_year": line_chart(series=data["by_year"], x_labels=[str(year) for year in data["years"]],
                               title=_("Organizations with verified disclosures, by the year they cover"),
