@@ -124,7 +124,7 @@ def trust_explanation(*, organization):
                 "source": label, "neutral": method.NEUTRAL_SCORE}
         count = detail.get("count")
         if name == "transparency":
-            count = detail.get("index")
+            count = len(detail.get("met") or [])  # checklist indicators met
         sources.append({
             "key": name,
             "label": label,
