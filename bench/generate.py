@@ -21,7 +21,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from evaluation.models import Rating
+from evaluation.models import Disclosure, DisclosureKind, DisclosureStatus, Rating
 from mapplatform.models import ResourcePost
 from orgs.models import Division, IssueField, Organization
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
@@ -283,6 +283,57 @@ class Generator:
 
         self._batches("survey responses", start, min(total, len(organizations)), make)
         return survey
+
+    # --- disclosures (the transparency index) ---
+    # Registration types in a realistic mix (id % 20): most grassroots groups registered as social
+    # service organizations, a share unregistered or affiliated, some associations and foundations.
+    REGISTRATIONS = (["social_service"] * 8 + ["unregistered"] * 4 + ["social_group"] * 3 + ["affiliated"] * 2
+                     + ["foundation", "business", "social_organization"])
+    DISCLOSURE_KINDS = ([DisclosureKind.ANNUAL_REPORT] * 25 + [DisclosureKind.FINANCE_SUMMARY] * 20
+                        + [DisclosureKind.PROJECT] * 25 + [DisclosureKind.AUDITED_ACCOUNTS] * 8
+                        + [DisclosureKind.GOVERNANCE] * 8 + [DisclosureKind.DONORS] * 6
+                        + [DisclosureKind.CHARTER] * 4 + [DisclosureKind.REGISTRATION_CERTIFICATE] * 4)
+    UNDATED = {DisclosureKind.CHARTER, DisclosureKind.REGISTRATION_CERTIFICATE}
+
+    def registrations(self):
+        """Registration types of the bench organizations, from their id (idempotent, one statement)."""
+        cases = " ".join(f"WHEN {n} THEN '{status}'" for n, status in enumerate(self.REGISTRATIONS))
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE orgs_organization SET registration_status = CASE id %% {len(self.REGISTRATIONS)} "
+                           f"{cases} END WHERE slug LIKE %s AND registration_status = 'unregistered'",
+                           [f"{PREFIX}-%"])
+
+    def disclosures(self, total):
+        """Disclosures skewed toward some organizations (many disclose nothing, a few a lot), over
+        the last six years; most verified, some pending, rejected or hidden."""
+        start = Disclosure.objects.filter(title__startswith=f"[{PREFIX}]").count()
+        organizations = self._org_ids()
+        if not organizations:
+            return
+        this_year = timezone.localdate().year
+
+        def make(offset, end):
+            rows = []
+            for index in range(offset, end):
+                rng = row_random(self.seed + 4, index)
+                organization = organizations[int(len(organizations) * rng.random() ** 2)]
+                kind = rng.choice(self.DISCLOSURE_KINDS)
+                year = None if kind in self.UNDATED else this_year - rng.choice([0, 1, 1, 1, 2, 2, 3, 4, 5])
+                roll = rng.random()
+                status = (DisclosureStatus.VERIFIED if roll < 0.8 else DisclosureStatus.PENDING if roll < 0.94
+                          else DisclosureStatus.REJECTED)
+                published = datetime.date(year or this_year - 3, 1, 1) + datetime.timedelta(days=rng.randint(90, 360))
+                rows.append({
+                    "organization_id": organization, "kind": kind, "year": year,
+                    "title": f"[{PREFIX}] {kind} {year or ''}", "published_on": min(published, timezone.localdate()),
+                    "status": status, "rejection_reason": "不清晰" if status == DisclosureStatus.REJECTED else "",
+                    "is_hidden": status == DisclosureStatus.VERIFIED and rng.random() < 0.03,
+                    "reviewed_at": None if status == DisclosureStatus.PENDING else timezone.now(),
+                })
+            ids = reserve_ids(Disclosure, len(rows))
+            copy_rows(Disclosure, ({**row, "id": pk} for pk, row in zip(ids, rows)))
+
+        self._batches("disclosures", start, total, make)
 
     def analyze(self):
         with connection.cursor() as cursor:

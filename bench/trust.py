@@ -11,7 +11,8 @@ import urllib.parse
 from django.db import connection, transaction
 
 from evaluation import method
-from evaluation.models import Rating, RatingSummary, TrustScore, TrustScoreHistory
+from evaluation.models import Disclosure, DisclosureStatus, Rating, RatingSummary, TrustScore, TrustScoreHistory
+from evaluation.selectors import sector_figures
 from evaluation.services.scoring import organization_recompute, scores_recompute_all
 from evaluation.services.summaries import rating_summaries_refresh
 from orgs.models import Division, IssueField, Organization
@@ -75,6 +76,25 @@ def job_cases(*, repeat=5, single_repeat=50, log=print):
     times, _outcome = timed(one_rating_then_recompute, single_repeat)
     results["single_recompute_after_rating"] = figures(times)
     log(f"  one rating, then its organization: {results['single_recompute_after_rating']}")
+
+    disclosure = Disclosure.objects.filter(status=DisclosureStatus.VERIFIED).order_by("pk").first()
+    if disclosure is not None:
+        def one_disclosure_then_recompute():
+            with transaction.atomic():
+                hidden = Disclosure.objects.get(pk=disclosure.pk).is_hidden
+                Disclosure.objects.filter(pk=disclosure.pk).update(is_hidden=not hidden)
+                return organization_recompute(organization_id=disclosure.organization_id)
+
+        times, _outcome = timed(one_disclosure_then_recompute, single_repeat)
+        results["single_recompute_after_disclosure"] = figures(times)
+        log(f"  one disclosure hidden or shown, then its organization: {results['single_recompute_after_disclosure']}")
+
+    def sector_figures_uncached():
+        return len(sector_figures()["by_field"])
+
+    times, _outcome = timed(sector_figures_uncached, repeat)
+    results["sector_figures_queries_uncached"] = figures(times)
+    log(f"  sector figures (all its queries, uncached): {results['sector_figures_queries_uncached']}")
     return results
 
 
@@ -83,15 +103,18 @@ def funders_paths():
     field = IssueField.objects.order_by("slug").values_list("slug", flat=True).first()
     paths = {"bare view (/healthz), for reference": "/healthz"}
     paths |= {f"sort={sort}": f"/trust/funders/?sort={sort}" for sort in
-             ("overall", "public_trust", "financial", "influence")}
+             ("overall", "public_trust", "financial", "influence", "transparency")}
     filters = {
         "kind": "kind=foundation", "province": f"province={province}", "region": "region=east",
         "field": f"field={urllib.parse.quote(field)}", "grade": "grade=C", "confidence": "confidence=low",
         "alumni": "alumni=on", "combined": f"kind=ngo&province={province}&grade=D&grade=C",
+        "transparency ≥ 75": "transparency_min=75", "transparency ≥ 25": "transparency_min=25",
     }
     for name, query in filters.items():
         paths[f"{name}, sort=influence"] = f"/trust/funders/?{query}&sort=influence"
     paths["last page, sort=financial"] = "/trust/funders/?sort=financial&page=10"
+    paths["province, sort=transparency"] = f"/trust/funders/?province={province}&sort=transparency"
+    paths["sector figures (cached after the first request)"] = "/trust/figures/"
     return paths
 
 
@@ -112,6 +135,8 @@ def sizes():
         scores_size, summaries_size = cursor.fetchone()
     return {"organizations": Organization.objects.filter(slug__startswith="bench-").count(),
             "ratings": Rating.objects.count(), "rating_summaries": RatingSummary.objects.count(),
+            "disclosures": Disclosure.objects.count(),
+            "disclosing": TrustScore.objects.filter(transparency_index__gt=0).count(),
             "scores": TrustScore.objects.count(), "history_rows": TrustScoreHistory.objects.count(),
             "scores_table": scores_size, "summaries_table": summaries_size}
 

@@ -8,7 +8,10 @@ from .method import GRADES, SCORED_KINDS
 
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 SORTS = [("overall", _("Overall score")), ("public_trust", _("Public trust")),
-         ("financial", _("Financial management")), ("influence", _("Social influence"))]
+         ("financial", _("Financial management")), ("influence", _("Social influence")),
+         ("transparency", _("Transparency index"))]
+TRANSPARENCY_MINIMA = [("", _("Any transparency")), ("25", _("Transparency index 25 or more")),
+                       ("50", _("Transparency index 50 or more")), ("75", _("Transparency index 75 or more"))]
 
 
 class RatingForm(forms.Form):
@@ -36,6 +39,8 @@ class FundersFilterForm(forms.Form):
     confidence = forms.MultipleChoiceField(label=_("Confidence"), required=False,
                                            choices=confidence_choices(),
                                            widget=forms.CheckboxSelectMultiple)
+    transparency_min = forms.TypedChoiceField(label=_("Transparency index"), required=False, coerce=int,
+                                              empty_value=None, choices=TRANSPARENCY_MINIMA)
     alumni = forms.BooleanField(label=_("Workshop alumni only"), required=False)
     has_credit_code = forms.BooleanField(label=_("Has a unified social credit code"), required=False)
     charity = forms.BooleanField(label=_("Charitable organizations only"), required=False)

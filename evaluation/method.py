@@ -5,6 +5,10 @@ parameters), so the published method and the computed scores cannot drift apart.
 each history row records the METHOD_VERSION that made it; VERSIONS keeps what earlier versions
 used, so a score computed under one of them can still be read against its own rules.
 
+Version 3 adds a fourth source, the transparency index: a published checklist of disclosures
+(TRANSPARENCY_INDICATORS, modelled on the China Foundation Center's FTI categories) scored from the
+organization's verified disclosures; it counts toward public trust and financial management.
+
 Version 2 is built so that more positive evidence can only raise a score: every source starts at
 the neutral 50 and moves away from it as its evidence accumulates, and the sources are averaged
 with fixed weights. (Version 1 weighed each source by how much evidence it had, so a source whose
@@ -14,11 +18,14 @@ value sat below the others, such as a first confirmed match worth 20, pulled a d
 import datetime
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import OrganizationKind
+from dataclasses import dataclass
 
-METHOD_VERSION = "v2"
+from orgs.models import OrganizationKind, RegistrationStatus
+
+METHOD_VERSION = "v3"
 
 # Only organizations that can be rated get a score: grassroots NGOs, foundations and CSR
 # programs, the ones funders choose between. Government bodies, academic institutions and media
@@ -34,6 +41,11 @@ WEIGHT_PUBLIC = Decimal("0.30")
 WEIGHT_FIELD = Decimal("0.50")
 WEIGHT_SELF = Decimal("0.20")  # capped: self-reported
 WEIGHT_MATCHES = Decimal("0.10")
+# The transparency index (0–100) as a source of public trust (the whole index) and of financial
+# management (its financial part). It counts as NEUTRAL_SCORE + (100 − NEUTRAL_SCORE) × index / 100:
+# nothing disclosed is the neutral 50, a full checklist 100, so each verified disclosure can only
+# raise a dimension.
+WEIGHT_TRANSPARENCY = Decimal("0.30")
 
 # Public ratings (1–5): a Bayesian average pulled toward PRIOR_MEAN with the weight of PRIOR_VOTES
 # imagined votes, so a handful of ratings cannot swing a score. A rating's weight halves every
@@ -114,10 +126,132 @@ RUBRIC = {
     ],
 }
 
+# The transparency index: a published checklist of what an organization discloses, modelled on the
+# China Foundation Center's Foundation Transparency Index (FTI) categories — basic information,
+# financial information, projects, donors. Only verified disclosures that are not hidden count.
+# Each indicator names the disclosure kind (evaluation.models.DisclosureKind values), its points
+# (all indicators add up to 100), how recent an item must be, how many items it needs, and the
+# organizations it applies to (kinds, and registration types where it matters). An organization's
+# index is the points it earned as a share of the points that apply to it, so a CSR program is not
+# marked down for lacking a charter it cannot have.
+
+
+class TransparencyCategory:
+    BASIC = "basic"
+    FINANCIAL = "financial"
+    PROJECTS = "projects"
+    DONORS = "donors"
+
+
+TRANSPARENCY_CATEGORIES = {
+    TransparencyCategory.BASIC: _("Basic information"),
+    TransparencyCategory.FINANCIAL: _("Financial information"),
+    TransparencyCategory.PROJECTS: _("Projects"),
+    TransparencyCategory.DONORS: _("Donors"),
+}
+
+# Registered with civil affairs (民政): they have a charter and file annual reports and audits.
+CIVIL_AFFAIRS = (RegistrationStatus.SOCIAL_GROUP, RegistrationStatus.SOCIAL_SERVICE, RegistrationStatus.FOUNDATION,
+                 RegistrationStatus.SOCIAL_ORGANIZATION)
+# Any registration that comes with a certificate (civil affairs or business registration).
+REGISTERED = (*CIVIL_AFFAIRS, RegistrationStatus.BUSINESS)
+INDEPENDENT_KINDS = (OrganizationKind.NGO, OrganizationKind.FOUNDATION)  # CSR programs are a company's
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One line of the checklist. `recent_years`: the item's year (or, without one, its publication
+    year) must be this year or at most that many years before; None: any year (a charter)."""
+
+    code: str
+    category: str
+    disclosure_kind: str
+    points: Decimal
+    label: str
+    recent_years: int | None = None
+    min_count: int = 1
+    kinds: tuple = SCORED_KINDS
+    registrations: tuple | None = None  # None: any registration status
+
+    def applies_to(self, *, kind, registration_status):
+        return kind in self.kinds and (self.registrations is None or registration_status in self.registrations)
+
+
+# An item dated last year or the year before counts as recent (this year's too, when it exists).
+TRANSPARENCY_RECENT_YEARS = 2
+
+TRANSPARENCY_INDICATORS = (
+    Indicator("registration_certificate", TransparencyCategory.BASIC, "registration_certificate", Decimal("4"),
+              _("Registration certificate"), kinds=INDEPENDENT_KINDS, registrations=REGISTERED),
+    Indicator("charter", TransparencyCategory.BASIC, "charter", Decimal("4"), _("Charter"),
+              kinds=INDEPENDENT_KINDS, registrations=CIVIL_AFFAIRS),
+    Indicator("governance", TransparencyCategory.BASIC, "governance", Decimal("8"),
+              _("Board and governance members, current"), recent_years=TRANSPARENCY_RECENT_YEARS,
+              kinds=INDEPENDENT_KINDS),
+    Indicator("annual_report", TransparencyCategory.FINANCIAL, "annual_report", Decimal("8"),
+              _("Annual work report for last year or the year before"), recent_years=TRANSPARENCY_RECENT_YEARS),
+    Indicator("finance_summary", TransparencyCategory.FINANCIAL, "finance_summary", Decimal("10"),
+              _("Income and expenditure summary for last year or the year before"),
+              recent_years=TRANSPARENCY_RECENT_YEARS),
+    Indicator("audited_accounts", TransparencyCategory.FINANCIAL, "audited_accounts", Decimal("10"),
+              _("Audited financial statements for last year or the year before"),
+              recent_years=TRANSPARENCY_RECENT_YEARS, kinds=INDEPENDENT_KINDS, registrations=CIVIL_AFFAIRS),
+    Indicator("project", TransparencyCategory.PROJECTS, "project", Decimal("24"),
+              _("A project of the last two years, with budget, period, place, beneficiaries and outcomes"),
+              recent_years=TRANSPARENCY_RECENT_YEARS),
+    Indicator("projects_3", TransparencyCategory.PROJECTS, "project", Decimal("12"),
+              _("Three or more projects of the last two years"), recent_years=TRANSPARENCY_RECENT_YEARS,
+              min_count=3),
+    Indicator("donors", TransparencyCategory.DONORS, "donors", Decimal("20"),
+              _("Major donors of the last two years (those who agreed to be named)"),
+              recent_years=TRANSPARENCY_RECENT_YEARS, kinds=INDEPENDENT_KINDS),
+)
+TRANSPARENCY_POINTS = sum(indicator.points for indicator in TRANSPARENCY_INDICATORS)
+
+
+def transparency_indicators_for(*, kind, registration_status):
+    """The checklist lines that apply to an organization of this kind and registration."""
+    return [indicator for indicator in TRANSPARENCY_INDICATORS
+            if indicator.applies_to(kind=kind, registration_status=registration_status)]
+
+
+def transparency_source(index):
+    """What an index (0–100) counts as in a dimension: neutral with nothing disclosed, 100 for all."""
+    return NEUTRAL_SCORE + (100 - NEUTRAL_SCORE) * Decimal(str(index)) / 100
+
+
 # Every version of the method, newest first: when it applied, what changed, and its parameters,
 # so a score made by an earlier version can be read against the rules that made it. Add a version
 # here (and bump METHOD_VERSION) whenever a number above or the formula changes.
 VERSIONS = {
+    "v3": {
+        "from": datetime.date(2026, 12, 15),
+        "summary": _(
+            "Adds the transparency index as a fourth source: a published checklist of verified disclosures "
+            "(basic information, financial information, projects, donors; 100 points) counts toward public "
+            "trust (the whole index) and financial management (its financial part). Nothing disclosed counts as "
+            "the neutral 50, a full checklist as 100, so each verified disclosure can only raise a score."),
+        "parameters": [
+            (_("Weights: public ratings, field evaluation, self-evaluation, matches (social influence only)"),
+             f"{WEIGHT_PUBLIC} / {WEIGHT_FIELD} / {WEIGHT_SELF} / {WEIGHT_MATCHES}"),
+            (_("Weight of the transparency index (public trust and financial management)"), str(WEIGHT_TRANSPARENCY)),
+            (_("Transparency index: points per category"),
+             # Lazy, so the category names are translated when the page is shown, not at import.
+             format_lazy(" / ".join(["{} {}"] * len(TRANSPARENCY_CATEGORIES)), *[
+                 part for category, label in TRANSPARENCY_CATEGORIES.items()
+                 for part in (label, sum(i.points for i in TRANSPARENCY_INDICATORS if i.category == category))])),
+            (_("Transparency index: a dated item counts for this many years after its year"),
+             str(TRANSPARENCY_RECENT_YEARS)),
+            (_("A source without evidence counts as"), str(NEUTRAL_SCORE)),
+            (_("Ratings: imagined votes and their mean"), f"{PRIOR_VOTES} × {PRIOR_MEAN}"),
+            (_("Ratings: half-life in years"), str(RATING_HALF_LIFE_YEARS)),
+            (_("Field evaluation: half-life in years, imagined neutral visits"),
+             f"{FIELD_HALF_LIFE_YEARS}, {FIELD_PRIOR_VISITS}"),
+            (_("Matches: imagined neutral partners"), str(MATCHES_PRIOR)),
+            (_("Grades"), ", ".join(f"{grade} ≥ {floor}" for grade, floor in GRADES)),
+            (_("Confidence: high, medium from evidence points"), "4, 2"),
+        ],
+    },
     "v2": {
         "from": datetime.date(2026, 12, 1),
         "summary": _(
@@ -127,14 +261,13 @@ VERSIONS = {
             "foundations and CSR programs are scored."),
         "parameters": [
             (_("Weights: public ratings, field evaluation, self-evaluation, matches (social influence only)"),
-             f"{WEIGHT_PUBLIC} / {WEIGHT_FIELD} / {WEIGHT_SELF} / {WEIGHT_MATCHES}"),
-            (_("A source without evidence counts as"), str(NEUTRAL_SCORE)),
-            (_("Ratings: imagined votes and their mean"), f"{PRIOR_VOTES} × {PRIOR_MEAN}"),
-            (_("Ratings: half-life in years"), str(RATING_HALF_LIFE_YEARS)),
-            (_("Field evaluation: half-life in years, imagined neutral visits"),
-             f"{FIELD_HALF_LIFE_YEARS}, {FIELD_PRIOR_VISITS}"),
-            (_("Matches: imagined neutral partners"), str(MATCHES_PRIOR)),
-            (_("Grades"), ", ".join(f"{grade} ≥ {floor}" for grade, floor in GRADES)),
+             "0.30 / 0.50 / 0.20 / 0.10"),
+            (_("A source without evidence counts as"), "50"),
+            (_("Ratings: imagined votes and their mean"), "10 × 3.0"),
+            (_("Ratings: half-life in years"), "2"),
+            (_("Field evaluation: half-life in years, imagined neutral visits"), "2, 0.25"),
+            (_("Matches: imagined neutral partners"), "5"),
+            (_("Grades"), "A ≥ 85, B ≥ 70, C ≥ 55, D ≥ 40, E ≥ 0"),
             (_("Confidence: high, medium from evidence points"), "4, 2"),
         ],
     },

@@ -1,13 +1,17 @@
 """Reads of the evaluation: what changed, the funders' list, an organization's explanation."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, Max, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Floor, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapplatform.models import Match, MatchStatus
-from orgs.models import Organization, OrganizationStatus
+from orgs.models import IssueField, Organization, OrganizationKind, OrganizationStatus, Region
 from orgs.selectors import filter_by_field_and_place
 from surveys.models import Response, ResponseStatus, SurveyKind
 from trainings.models import Application, ApplicationStatus
@@ -19,7 +23,15 @@ from .disclosure_selectors import (  # noqa: F401  (the disclosure reads, import
     disclosures_compared,
     verified_disclosures,
 )
-from .models import FieldEvaluation, Rating, RatingStatus, Shortlist, TrustScore
+from .models import (
+    Disclosure,
+    DisclosureKind,
+    FieldEvaluation,
+    Rating,
+    RatingStatus,
+    Shortlist,
+    TrustScore,
+)
 
 
 def organizations_changed_since_scored(*, limit=500):
@@ -47,6 +59,8 @@ def organizations_changed_since_scored(*, limit=500):
     changed |= newer_than_score(
         Response.objects.filter(survey__kind=SurveyKind.SELF_EVALUATION, status=ResponseStatus.SUBMITTED,
                                 updated_at__gte=since), "organization_id", "updated_at")
+    # A disclosure verified, rejected or hidden (the review services stamp reviewed_at).
+    changed |= newer_than_score(Disclosure.objects.filter(reviewed_at__gte=since), "organization_id", "reviewed_at")
     accepted = Match.objects.filter(status=MatchStatus.ACCEPTED, decided_at__gte=since)
     changed |= newer_than_score(accepted.filter(need__organization__isnull=False), "need__organization_id",
                                 "decided_at")
@@ -59,15 +73,39 @@ DIMENSIONS = ("public_trust", "financial", "influence")
 
 
 def source_shares():
-    """Each source's fixed share of the overall score (the average of the three dimensions), in %."""
+    """Each source's fixed share of the overall score (the average of the three dimensions), in %.
+
+    Public trust and financial management have the transparency index as a fourth source, social
+    influence the confirmed matches."""
     base = method.WEIGHT_PUBLIC + method.WEIGHT_FIELD + method.WEIGHT_SELF
+    with_transparency = base + method.WEIGHT_TRANSPARENCY
     with_matches = base + method.WEIGHT_MATCHES
 
-    def share(weight, dimensions_with_matches=1):
-        return float(weight * (2 / base + dimensions_with_matches / with_matches) / 3 * 100)
+    def share(weight):
+        return float(weight * (2 / with_transparency + 1 / with_matches) / 3 * 100)
 
     return {"ratings": share(method.WEIGHT_PUBLIC), "field": share(method.WEIGHT_FIELD),
-            "self": share(method.WEIGHT_SELF), "matches": float(method.WEIGHT_MATCHES / with_matches / 3 * 100)}
+            "self": share(method.WEIGHT_SELF), "matches": float(method.WEIGHT_MATCHES / with_matches / 3 * 100),
+            "transparency": float(method.WEIGHT_TRANSPARENCY * 2 / with_transparency / 3 * 100)}
+
+
+def transparency_checklist(*, organization, score=None):
+    """The transparency checklist for one organization: each indicator that applies to its kind
+    and registration, whether its verified disclosures meet it (as of the last recompute, stored
+    on the score), and the missing ones with the most points first ("publish this next").
+    Reads nothing more than the score already loaded."""
+    met = set(score.transparency_met) if score is not None else set()
+    applicable = method.transparency_indicators_for(kind=organization.kind,
+                                                    registration_status=organization.registration_status)
+    possible = sum(indicator.points for indicator in applicable)
+    lines = []
+    for indicator in applicable:
+        lines.append({"code": indicator.code, "label": indicator.label, "points": indicator.points,
+                      "share": round(100 * indicator.points / possible, 1) if possible else 0,
+                      "category": method.TRANSPARENCY_CATEGORIES[indicator.category], "met": indicator.code in met})
+    missing = sorted((line for line in lines if not line["met"]), key=lambda line: -line["points"])
+    return {"index": score.transparency_index if score is not None else 0, "lines": lines, "next": missing[:3],
+            "complete": bool(lines) and not missing}
 
 
 def trust_explanation(*, organization):
@@ -80,7 +118,7 @@ def trust_explanation(*, organization):
         return None
     evidence = score.evidence
     labels = {"ratings": _("Public ratings"), "field": _("Field evaluation"), "self": _("Self-evaluation"),
-              "matches": _("Confirmed matches")}
+              "matches": _("Confirmed matches"), "transparency": _("Transparency index (verified disclosures)")}
     shares = source_shares()
     present = {name: bool(float(evidence.get(name, {}).get("weight") or 0)) for name in labels}
     sources = []
@@ -89,12 +127,15 @@ def trust_explanation(*, organization):
         if not present[name]:
             label = _("%(source)s: no evidence yet, counts as %(neutral)s") % {
                 "source": label, "neutral": method.NEUTRAL_SCORE}
+        count = detail.get("count")
+        if name == "transparency":
+            count = len(detail.get("met") or [])  # checklist indicators met
         sources.append({
             "key": name,
             "label": label,
             "present": present[name],
             "share": round(shares[name]),
-            "count": detail.get("count") if present[name] else None,
+            "count": count if present[name] else None,
             "latest": (detail.get("latest") or detail.get("submitted")) if present[name] else None,
             "scores": detail.get("scores") or [None, None, detail.get("score")],
         })
@@ -114,8 +155,15 @@ def trust_explanation(*, organization):
         raise_it.append(_("More public ratings (now %(count)s) would raise the confidence.") % {"count": ratings})
     if not present["matches"]:
         raise_it.append(_("Confirmed matches on the resource map count toward social influence."))
+    checklist = transparency_checklist(organization=organization, score=score)
+    if checklist["next"]:
+        first = checklist["next"][0]
+        raise_it.append(_("Publishing “%(item)s” (verified) would add %(points)s points to the transparency index, "
+                          "which counts toward public trust and financial management.")
+                        % {"item": first["label"], "points": first["share"]})
     history = list(organization.trust_history.order_by("-day").values_list("day", "overall")[:30])[::-1]
-    return {"score": score, "sources": sources, "raise_it": raise_it, "history": history}
+    return {"score": score, "sources": sources, "raise_it": raise_it, "history": history,
+            "transparency": checklist}
 
 
 def funders_list(*, filters):
@@ -128,6 +176,8 @@ def funders_list(*, filters):
         queryset = queryset.filter(trust_score_detail__grade__in=filters["grade"])
     if filters.get("confidence"):
         queryset = queryset.filter(trust_score_detail__confidence__in=filters["confidence"])
+    if filters.get("transparency_min"):
+        queryset = queryset.filter(trust_score_detail__transparency_index__gte=filters["transparency_min"])
     if filters.get("has_credit_code"):
         queryset = queryset.exclude(credit_code="")
     if filters.get("charity"):
@@ -140,11 +190,18 @@ def funders_list(*, filters):
         queryset = queryset.filter(Exists(trained))
     sort = filters.get("sort") or "overall"
     column = {"overall": "overall", "public_trust": "public_trust", "financial": "financial",
-              "influence": "influence"}.get(sort, "overall")
+              "influence": "influence", "transparency": "transparency_index"}.get(sort, "overall")
+    order = F(f"trust_score_detail__{column}").desc()
+    if filters.get("province"):
+        # A province holds a few percent of the sector: fetching its organizations through the
+        # province index and sorting those few thousand is fast, while walking the whole sort index
+        # and dropping every row of another province read ~20,000 rows (147 ms at 100,000
+        # organizations). The `+ 0` keeps the planner off the sort index for this case only.
+        order = ExpressionWrapper(F(f"trust_score_detail__{column}") + 0, output_field=DecimalField()).desc()
     # Lists never load the evidence or the organization's long texts; the profile and compare read them.
     return queryset.select_related("province", "trust_score_detail").defer(
-        "trust_score_detail__evidence", "description", "digital_summary", "search_grams", "search_text").order_by(
-        f"-trust_score_detail__{column}", "trust_score_detail__organization_id")
+        "trust_score_detail__evidence", "trust_score_detail__transparency_met", "description", "digital_summary",
+        "search_grams", "search_text").order_by(order, "trust_score_detail__organization_id")
 
 
 RECENT_COMMENTS = 5
@@ -160,8 +217,16 @@ def trust_section(*, organization, user):
         Rating.objects.filter(organization=organization, status=RatingStatus.VISIBLE)
         .exclude(comment="").select_related("user").order_by("-updated_at")[:RECENT_COMMENTS]
     )
+    trust = trust_explanation(organization=organization)
+    if trust is not None:
+        transparency = trust["transparency"]
+    elif organization.kind in method.SCORED_KINDS:
+        transparency = transparency_checklist(organization=organization)
+    else:
+        transparency = None
     return {
-        "trust": trust_explanation(organization=organization),
+        "trust": trust,
+        "transparency": transparency,
         "can_rate": user.has_perm("evaluation.rate_organization", organization),
         "my_rating": my_rating,
         "recent_ratings": recent,
@@ -193,3 +258,106 @@ def shortlisted_ids(*, user):
 def shortlist_of(*, user, limit=200):
     return Shortlist.objects.filter(user=user).select_related(
         "organization__province", "organization__trust_score_detail")[:limit]
+
+
+def transparency_indicator_rows():
+    """The published checklist as rows for the methodology page: category, label, points, how
+    recent an item must be, and which organizations the indicator applies to."""
+    kind_labels = dict(OrganizationKind.choices)
+    rows = []
+    for indicator in method.TRANSPARENCY_INDICATORS:
+        if indicator.recent_years is None:
+            recency = _("Any year")
+        else:
+            recency = _("The year it covers is this year or at most %(years)s years before") % {
+                "years": indicator.recent_years}
+        if indicator.min_count > 1:
+            recency = _("%(recency)s; at least %(count)s items") % {"recency": recency, "count": indicator.min_count}
+        applies = _(", ").join(str(kind_labels[kind]) for kind in indicator.kinds)
+        if indicator.registrations == method.CIVIL_AFFAIRS:
+            applies = _("%(kinds)s registered with civil affairs") % {"kinds": applies}
+        elif indicator.registrations is not None:
+            applies = _("%(kinds)s with a registration") % {"kinds": applies}
+        rows.append({"code": indicator.code, "category": method.TRANSPARENCY_CATEGORIES[indicator.category],
+                     "label": indicator.label, "points": indicator.points, "recency": recency, "applies": applies})
+    return rows
+
+
+FIGURES_YEARS = 6  # the year-over-year chart covers this year and the five before
+FIGURES_CACHE_KEY = "evaluation:sector-figures"
+FIGURES_CACHE_SECONDS = 26 * 3600  # refreshed by the nightly recompute; a day and a bit as a fallback
+FIGURES_FIELDS = 23  # every issue field (there are 23)
+
+
+def sector_figures(*, asof=None):
+    """The transparency index across the sector, aggregated in SQL in three grouped queries whatever
+    the number of organizations, in codes (labels are added when shown, in the visitor's language):
+    scores by kind, region and tenth of the index; the index by issue field; and how many
+    organizations disclosed each dated kind, year by year."""
+    scored = TrustScore.objects.filter(organization__status=OrganizationStatus.PUBLISHED)
+    cells = list(
+        scored.annotate(bucket=Least(Floor(F("transparency_index") / 10), Value(9), output_field=IntegerField()))
+        .values("organization__kind", "organization__province__region", "bucket")
+        .annotate(n=Count("pk"), total=Sum("transparency_index"), disclosing=Count("pk", filter=Q(transparency_index__gt=0)))
+        .values_list("organization__kind", "organization__province__region", "bucket", "n", "total", "disclosing"))
+    by_field = list(
+        scored.filter(organization__issue_fields__isnull=False).values("organization__issue_fields")
+        .annotate(mean=Avg("transparency_index"), n=Count("pk")).order_by("-mean")
+        .values_list("organization__issue_fields", "mean", "n")[:FIGURES_FIELDS])
+    this_year = (asof or timezone.localdate()).year
+    years = list(range(this_year - FIGURES_YEARS + 1, this_year + 1))
+    dated = sorted({indicator.disclosure_kind for indicator in method.TRANSPARENCY_INDICATORS if indicator.recent_years})
+    # Each (organization, kind, year) once, read from the index of counted disclosures.
+    per_organization = (counted_disclosures().filter(
+        organization__status=OrganizationStatus.PUBLISHED,
+        year__gte=years[0], year__lte=years[-1], kind__in=dated).values("organization_id", "kind", "year").distinct())
+    sql, params = per_organization.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year, kind, count(*) FROM ({sql}) AS once GROUP BY year, kind", params)
+        by_year = {(year, kind): n for year, kind, n in cursor.fetchall()}
+    return {"cells": cells, "by_field": by_field, "years": years, "dated": dated, "by_year": by_year}
+
+
+def sector_figures_cached(*, refresh=False):
+    """The sector figures from the cache; the nightly recompute refreshes them (`refresh`), so a
+    visitor rarely waits for the queries."""
+    if refresh:
+        figures = sector_figures()
+        cache.set(FIGURES_CACHE_KEY, figures, FIGURES_CACHE_SECONDS)
+        return figures
+    return cache.get_or_set(FIGURES_CACHE_KEY, sector_figures, FIGURES_CACHE_SECONDS)
+
+
+def sector_figures_page():
+    """The cached sector figures summed up for the page, with labels in the visitor's language."""
+    figures = sector_figures_cached()
+    kind_labels, region_labels = dict(OrganizationKind.choices), dict(Region.choices)
+    kinds, regions, buckets = {}, {}, dict.fromkeys(range(10), 0)
+    totals = {"n": 0, "total": Decimal(0), "disclosing": 0}
+    for kind, region, bucket, n, total, disclosing in figures["cells"]:
+        for groups, key in ((kinds, kind), (regions, region)):
+            group = groups.setdefault(key, [0, Decimal(0)])
+            group[0] += n
+            group[1] += total or 0
+        buckets[int(bucket)] += n
+        totals["n"] += n
+        totals["total"] += total or 0
+        totals["disclosing"] += disclosing
+
+    def means(groups, labels):
+        rows = [(str(labels.get(key, key or "–")), round(total / n, 1), n) for key, (n, total) in groups.items() if n]
+        return sorted(rows, key=lambda row: -row[1])
+
+    field_names = {field.pk: field.name for field in IssueField.objects.all()}
+    return {
+        "totals": {"n": totals["n"], "disclosing": totals["disclosing"],
+                   "mean": round(totals["total"] / totals["n"], 1) if totals["n"] else 0},
+        "distribution": [(10 * b, 10 * b + 9 if b < 9 else 100, buckets[b]) for b in range(10)],
+        "by_kind": means(kinds, kind_labels), "by_region": means(regions, region_labels),
+        "by_field": [(field_names.get(pk, "–"), round(mean, 1), n) for pk, mean, n in figures["by_field"]],
+        "years": figures["years"],
+        "by_year": [(DisclosureKind(kind).label, [figures["by_year"].get((year, kind), 0) for year in figures["years"]])
+                    for kind in figures["dated"]],
+    }
+
+

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from orgs.services.pagecache import organization_page_changed, organization_pages_all_changed
 
-from .selectors import organizations_changed_since_scored
+from .selectors import organizations_changed_since_scored, sector_figures_cached
 from .services.disclosure_notifications import disclosure_review_notify
 from .services.scoring import organization_recompute, scores_recompute_all
 
@@ -34,6 +34,7 @@ def recompute_all():
     rating summaries are rebuilt first, repairing any rating written around the services."""
     result = scores_recompute_all(refresh_summaries=True)
     organization_pages_all_changed()
+    sector_figures_cached(refresh=True)  # the public figures page reads them from the cache
     return result
 
 

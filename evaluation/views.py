@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import Organization, OrganizationStatus
+from common.charts import bar_chart, histogram, line_chart
 from common.pagination import CappedPaginator
+from orgs.models import Organization, OrganizationStatus
 
 from . import method
 from .exports import FundersExport
@@ -21,6 +22,8 @@ from .models import Rating
 from .selectors import (
     disclosures_compared,
     funders_list,
+    sector_figures_page,
+    transparency_indicator_rows,
     organizations_to_compare,
     shortlist_of,
     shortlisted_ids,
@@ -87,7 +90,8 @@ def _versions():
 def methodology(request):
     levels = [{"label": method.confidence_label(level), "floor": floor} for level, floor in method.CONFIDENCE]
     return render(request, "evaluation/methodology.html", {
-        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION})
+        "method": method, "confidence_levels": levels, "versions": _versions(), "current": method.METHOD_VERSION,
+        "transparency_indicators": transparency_indicator_rows()})
 
 
 def methodology_version(request, version):
@@ -97,6 +101,27 @@ def methodology_version(request, version):
     return render(request, "evaluation/methodology_version.html", {
         "version": {"code": version, **method.VERSIONS[version]}, "versions": _versions(),
         "current": method.METHOD_VERSION})
+
+
+def figures(request):
+    """Sector figures (public): the transparency index by kind, region and field, its
+    distribution, and disclosures year by year, as server-drawn SVG charts."""
+    data = sector_figures_page()
+    charts = {
+        "distribution": histogram(bins=data["distribution"], title=_("Organizations by transparency index"),
+                                  id_prefix="ti-distribution"),
+        "by_kind": bar_chart(items=[(label, mean) for label, mean, _n in data["by_kind"]],
+                             title=_("Mean transparency index by kind of organization"), id_prefix="ti-kind",
+                             max_value=100),
+        "by_region": bar_chart(items=[(label, mean) for label, mean, _n in data["by_region"]],
+                               title=_("Mean transparency index by region"), id_prefix="ti-region", max_value=100),
+        "by_field": bar_chart(items=[(label, mean) for label, mean, _n in data["by_field"]],
+                              title=_("Mean transparency index by issue field"), id_prefix="ti-field", max_value=100),
+        "by_year": line_chart(series=data["by_year"], x_labels=[str(year) for year in data["years"]],
+                              title=_("Organizations with verified disclosures, by the year they cover"),
+                              id_prefix="ti-years", unit=""),
+    }
+    return render(request, "evaluation/figures.html", {"figures": data, "charts": charts})
 
 
 def _filtered(request):

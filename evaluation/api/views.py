@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from orgs.api.permissions import VerifiedForWrites
 from orgs.models import Organization, OrganizationKind, Region
 
-from ..forms import SORTS, FundersFilterForm
+from ..forms import SORTS, TRANSPARENCY_MINIMA, FundersFilterForm
 from ..method import CONFIDENCE, GRADES
 from ..models import Rating
 from ..selectors import funders_list, ratings_of
@@ -66,12 +66,24 @@ class TrustSerializer(serializers.ModelSerializer):
     public_trust = serializers.DecimalField(source="trust_score_detail.public_trust", max_digits=4, decimal_places=1)
     financial = serializers.DecimalField(source="trust_score_detail.financial", max_digits=4, decimal_places=1)
     influence = serializers.DecimalField(source="trust_score_detail.influence", max_digits=4, decimal_places=1)
+    # The transparency index (0–100) and its parts by checklist category (method.TRANSPARENCY_INDICATORS).
+    transparency_index = serializers.DecimalField(source="trust_score_detail.transparency_index", max_digits=4,
+                                                  decimal_places=1)
+    transparency_basic = serializers.DecimalField(source="trust_score_detail.transparency_basic", max_digits=4,
+                                                  decimal_places=1)
+    transparency_financial = serializers.DecimalField(source="trust_score_detail.transparency_financial",
+                                                      max_digits=4, decimal_places=1)
+    transparency_projects = serializers.DecimalField(source="trust_score_detail.transparency_projects", max_digits=4,
+                                                     decimal_places=1)
+    transparency_donors = serializers.DecimalField(source="trust_score_detail.transparency_donors", max_digits=4,
+                                                   decimal_places=1)
     province = serializers.CharField(source="province_id")
 
     class Meta:
         model = Organization
         fields = ["slug", "name", "kind", "province", "overall", "grade", "confidence", "public_trust", "financial",
-                  "influence"]
+                  "influence", "transparency_index", "transparency_basic", "transparency_financial",
+                  "transparency_projects", "transparency_donors"]
 
 
 FUNDERS_PARAMETERS = [
@@ -82,6 +94,9 @@ FUNDERS_PARAMETERS = [
     OpenApiParameter("grade", OpenApiTypes.STR, many=True, enum=[grade for grade, _floor in GRADES]),
     OpenApiParameter("confidence", OpenApiTypes.STR, many=True, enum=[level for level, _floor in CONFIDENCE]),
     OpenApiParameter("alumni", OpenApiTypes.BOOL, description="Workshop alumni only"),
+    OpenApiParameter("transparency_min", OpenApiTypes.INT, enum=[int(value) for value, _label in TRANSPARENCY_MINIMA
+                                                                 if value],
+                     description="Transparency index at least this"),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _label in SORTS]),
 ]
 

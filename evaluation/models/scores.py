@@ -2,6 +2,7 @@
 and their history, and funders' shortlists."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,18 @@ class TrustScore(models.Model):
     partners = models.PositiveIntegerField(_("partners in confirmed matches"), default=0)
     evidence_points = models.PositiveSmallIntegerField(_("evidence points"), default=0)
     evidence = models.JSONField(_("evidence"), default=dict)
+    # The transparency index (method.TRANSPARENCY_INDICATORS), 0–100, and its parts by category
+    # (each the share of that category's applicable points earned), and the indicators met.
+    transparency_index = models.DecimalField(_("transparency index"), max_digits=4, decimal_places=1, default=0)
+    transparency_basic = models.DecimalField(_("transparency: basic information"), max_digits=4, decimal_places=1,
+                                             default=0)
+    transparency_financial = models.DecimalField(_("transparency: financial information"), max_digits=4,
+                                                 decimal_places=1, default=0)
+    transparency_projects = models.DecimalField(_("transparency: projects"), max_digits=4, decimal_places=1,
+                                                default=0)
+    transparency_donors = models.DecimalField(_("transparency: donors"), max_digits=4, decimal_places=1, default=0)
+    transparency_met = ArrayField(models.CharField(max_length=30), verbose_name=_("transparency indicators met"),
+                                  default=list, blank=True)
     method_version = models.CharField(_("method"), max_length=10)
     computed_at = models.DateTimeField(_("computed"))
 
@@ -106,6 +119,7 @@ class TrustScore(models.Model):
             models.Index(fields=["-public_trust", "organization"], name="trustscore_public_trust"),
             models.Index(fields=["-financial", "organization"], name="trustscore_financial"),
             models.Index(fields=["-influence", "organization"], name="trustscore_influence"),
+            models.Index(fields=["-transparency_index", "organization"], name="trustscore_transparency"),
             models.Index(fields=["grade", "-overall", "organization"], name="trustscore_grade"),
             models.Index(fields=["confidence", "-overall", "organization"], name="trustscore_confidence"),
         ]
@@ -127,6 +141,7 @@ class TrustScoreHistory(models.Model):
     financial = models.DecimalField(_("financial management"), max_digits=4, decimal_places=1, null=True)
     influence = models.DecimalField(_("social influence"), max_digits=4, decimal_places=1, null=True)
     grade = models.CharField(_("grade"), max_length=1)
+    transparency_index = models.DecimalField(_("transparency index"), max_digits=4, decimal_places=1, null=True)
     method_version = models.CharField(_("method"), max_length=10)
 
     class Meta:

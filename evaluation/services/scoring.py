@@ -3,16 +3,17 @@ minute of an event. Both run the same statement (with or without an organization
 they always agree, and running it twice gives the same scores."""
 
 import contextlib
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from mapplatform.models import MatchStatus
-from orgs.models import OrganizationStatus
+from orgs.models import OrganizationStatus, RegistrationStatus
 from surveys.models import QuestionType, ResponseStatus, SurveyKind
 
 from .. import method
-from ..models import Dimension, FieldEvaluationStatus
+from ..models import Dimension, DisclosureStatus, FieldEvaluationStatus
 from ..models.scores import ANSWER_NO, ANSWER_YES
 from .summaries import rating_summaries_refresh
 
@@ -49,8 +50,48 @@ def _scores_sql(scoped):
     # A single organization is always rewritten (its computed_at tells the minute sweep that its
     # events were seen); the full run writes only the scores that changed.
     written = "scored" if scoped else "changed"
+    # Each indicator is a bit: an organization's disclosures give the bits it meets, its kind and
+    # registration the bits that apply (transparency_possible); points are summed from the bits in
+    # plain expressions, so no organization row is looked up twice.
+    indicators = list(enumerate(method.TRANSPARENCY_INDICATORS))
+    rules = ", ".join(
+        f"({1 << n}, %(ti_kind_{n})s, %(ti_recent_{n})s::int, %(ti_min_{n})s::int)" for n, _i in indicators)
+
+    def points(category=None):
+        return " + ".join(f"CASE WHEN tbits & {1 << n} <> 0 THEN %(ti_points_{n})s ELSE 0 END"
+                          for n, indicator in indicators if category in (None, indicator.category))
+
+    parts = ",\n".join(
+        f"               coalesce(100.0 * ({points(c)}) / nullif(p_{c}, 0), 0) AS x_{c}"
+        for c in method.TRANSPARENCY_CATEGORIES)
+    met_codes = ", ".join(f"CASE WHEN tbits & {1 << n} <> 0 THEN %(ti_code_{n})s END" for n, _i in indicators)
     return f"""
     WITH
+    transparency_rules AS (
+        -- The published checklist (method.TRANSPARENCY_INDICATORS): each indicator's bit, the kind
+        -- of disclosure it needs, how recent (years) and how many.
+        SELECT * FROM (VALUES {rules}) AS r(bit, kind, recent, min_count)
+    ),
+    transparency_possible AS MATERIALIZED (
+        -- For each kind and registration (method.transparency_indicators_for): the bits of the
+        -- indicators that apply, and their points in all and per category.
+        SELECT * FROM unnest(%(tp_kind)s::text[], %(tp_registration)s::text[], %(tp_mask)s::int[],
+                             %(tp_all)s::numeric[], %(tp_basic)s::numeric[], %(tp_financial)s::numeric[],
+                             %(tp_projects)s::numeric[], %(tp_donors)s::numeric[])
+            AS p(kind, registration_status, mask, p_all, p_basic, p_financial, p_projects, p_donors)
+    ),
+    disclosed AS MATERIALIZED (
+        -- The indicators each organization's verified, visible disclosures meet (recent enough, at
+        -- least min_count of them), as bits; whether they apply to it is checked in `inputs`.
+        SELECT organization_id, bit_or(bit) AS bits
+        FROM (SELECT d.organization_id, r.bit
+              FROM evaluation_disclosure d JOIN transparency_rules r ON r.kind = d.kind
+              WHERE d.status = %(verified)s AND NOT d.is_hidden {f("d.organization_id")}
+                AND (r.recent IS NULL
+                     OR coalesce(d.year, extract(year FROM d.published_on)::int) BETWEEN %(asof_year)s - r.recent AND %(asof_year)s)
+              GROUP BY d.organization_id, r.bit, r.min_count HAVING count(*) >= r.min_count) AS met
+        GROUP BY organization_id
+    ),
     ratings AS MATERIALIZED (
         -- The rating summaries hold sums weighted relative to method.DECAY_EPOCH; `aged` turns them
         -- into weights at %(asof)s (½ per half-life of age).
@@ -146,27 +187,45 @@ def _scores_sql(scoped):
                coalesce(fd.n, 0) AS fn, fd.latest, fd.f_t, fd.f_f, fd.f_i,
                sf.submitted_at AS self_at, sf.s_t, sf.s_f, sf.s_i,
                coalesce(mt.n, 0) AS mn,
-               (%(matches_prior)s * %(neutral)s + 100.0 * mt.n) / (%(matches_prior)s + mt.n) AS m_i
+               (%(matches_prior)s * %(neutral)s + 100.0 * mt.n) / (%(matches_prior)s + mt.n) AS m_i,
+               coalesce(dc.bits, 0) & coalesce(tp.mask, 0) AS tbits, tp.p_all, tp.p_basic, tp.p_financial,
+               tp.p_projects, tp.p_donors
         FROM orgs_organization o
         LEFT JOIN ratings r ON r.organization_id = o.id
         LEFT JOIN field fd ON fd.organization_id = o.id
         LEFT JOIN self sf ON sf.organization_id = o.id
         LEFT JOIN matches mt ON mt.organization_id = o.id
+        LEFT JOIN disclosed dc ON dc.organization_id = o.id
+        LEFT JOIN transparency_possible tp ON tp.kind = o.kind AND tp.registration_status = o.registration_status
         WHERE o.status = %(published)s AND o.kind = ANY(%(kinds)s) {f("o.id")}
-          AND (r.n IS NOT NULL OR fd.n IS NOT NULL OR sf.organization_id IS NOT NULL OR mt.n IS NOT NULL)
+          AND (r.n IS NOT NULL OR fd.n IS NOT NULL OR sf.organization_id IS NOT NULL OR mt.n IS NOT NULL
+               OR coalesce(dc.bits, 0) & coalesce(tp.mask, 0) <> 0)
+    ),
+    transparency AS (
+        -- The index: points earned as a share of the points that apply, in all and per category.
+        SELECT *, coalesce(100.0 * ({points()}) / nullif(p_all, 0), 0) AS x_all,
+{parts},
+               array_remove(ARRAY[{met_codes}]::varchar(30)[], NULL) AS met
+        FROM inputs
     ),
     dims AS (
         -- Fixed weights; a source without evidence stands at the neutral score, so evidence that
-        -- raises a source's value can only raise the dimension.
+        -- raises a source's value can only raise the dimension. The transparency index counts as
+        -- neutral + (100 − neutral) × index / 100 (the whole index for public trust, its financial
+        -- part for financial management).
         SELECT *,
                (%(w_public)s * coalesce(p_t, %(neutral)s) + %(w_field)s * coalesce(f_t, %(neutral)s)
-                + %(w_self)s * coalesce(s_t, %(neutral)s)) / (%(w_public)s + %(w_field)s + %(w_self)s) AS d_t,
+                + %(w_self)s * coalesce(s_t, %(neutral)s)
+                + %(w_transparency)s * (%(neutral)s + (100 - %(neutral)s) * x_all / 100.0))
+                   / (%(w_public)s + %(w_field)s + %(w_self)s + %(w_transparency)s) AS d_t,
                (%(w_public)s * coalesce(p_f, %(neutral)s) + %(w_field)s * coalesce(f_f, %(neutral)s)
-                + %(w_self)s * coalesce(s_f, %(neutral)s)) / (%(w_public)s + %(w_field)s + %(w_self)s) AS d_f,
+                + %(w_self)s * coalesce(s_f, %(neutral)s)
+                + %(w_transparency)s * (%(neutral)s + (100 - %(neutral)s) * x_financial / 100.0))
+                   / (%(w_public)s + %(w_field)s + %(w_self)s + %(w_transparency)s) AS d_f,
                (%(w_public)s * coalesce(p_i, %(neutral)s) + %(w_field)s * coalesce(f_i, %(neutral)s)
                 + %(w_self)s * coalesce(s_i, %(neutral)s) + %(w_matches)s * coalesce(m_i, %(neutral)s))
                    / (%(w_public)s + %(w_field)s + %(w_self)s + %(w_matches)s) AS d_i
-        FROM inputs
+        FROM transparency
     ),
     final AS (
         SELECT *,
@@ -182,26 +241,34 @@ def _scores_sql(scoped):
     scored AS MATERIALIZED (
         SELECT organization_id, round(d_t::numeric, 1) AS t, round(d_f::numeric, 1) AS fi, round(d_i::numeric, 1) AS i,
                overall, CASE {grades} END AS grade, CASE {confidence} END AS confidence,
-               rn, fn, latest, self_at, mn, evidence_points, p_t, p_f, p_i, f_t, f_f, f_i, s_t, s_f, s_i, m_i
+               rn, fn, latest, self_at, mn, evidence_points, p_t, p_f, p_i, f_t, f_f, f_i, s_t, s_f, s_i, m_i,
+               round(x_all::numeric, 1) AS ti, round(x_basic::numeric, 1) AS tb, round(x_financial::numeric, 1) AS tf,
+               round(x_projects::numeric, 1) AS tp, round(x_donors::numeric, 1) AS td, met
         FROM final
     ),
     changed AS MATERIALIZED (
         -- Compared on plain columns (the scores and the amounts of evidence), so the evidence
         -- document is built only for the rows written.
         SELECT s.*, (ts.organization_id IS NULL
-                     OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.method_version)
-                        IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, %(version)s)) AS score_changed
+                     OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.method_version,
+                         ts.transparency_index)
+                        IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, %(version)s, s.ti)) AS score_changed
         FROM scored s LEFT JOIN evaluation_trustscore ts ON ts.organization_id = s.organization_id
         WHERE ts.organization_id IS NULL
            OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.confidence, ts.method_version,
-               ts.ratings_count, ts.field_count, ts.field_latest, ts.self_submitted_at, ts.partners, ts.evidence_points)
+               ts.ratings_count, ts.field_count, ts.field_latest, ts.self_submitted_at, ts.partners, ts.evidence_points,
+               ts.transparency_index, ts.transparency_basic, ts.transparency_financial, ts.transparency_projects,
+               ts.transparency_donors, ts.transparency_met)
               IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s,
-                                s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points)
+                                s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points,
+                                s.ti, s.tb, s.tf, s.tp, s.td, s.met)
     ),
     upserted AS (
         INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
                                            confidence, ratings_count, field_count, field_latest, self_submitted_at,
-                                           partners, evidence_points, evidence, method_version, computed_at)
+                                           partners, evidence_points, evidence, method_version, computed_at,
+                                           transparency_index, transparency_basic, transparency_financial,
+                                           transparency_projects, transparency_donors, transparency_met)
         SELECT organization_id, t, fi, i, overall, grade, confidence, rn, fn, latest, self_at, mn, evidence_points,
                jsonb_build_object(
                    'ratings', jsonb_build_object('count', rn, 'weight', CASE WHEN rn > 0 THEN %(w_public)s ELSE 0 END,
@@ -212,9 +279,15 @@ def _scores_sql(scoped):
                        'scores', jsonb_build_array(round(s_t::numeric, 1), round(s_f::numeric, 1), round(s_i::numeric, 1))),
                    'matches', jsonb_build_object('count', mn, 'weight', CASE WHEN mn > 0 THEN %(w_matches)s ELSE 0 END,
                        'score', round(m_i::numeric, 1)),
+                   'transparency', jsonb_build_object('index', ti, 'weight', CASE WHEN ti > 0 THEN %(w_transparency)s ELSE 0 END,
+                       'parts', jsonb_build_object(%(ti_cat_basic)s, tb, %(ti_cat_financial)s, tf, %(ti_cat_projects)s, tp,
+                                                   %(ti_cat_donors)s, td),
+                       'met', to_jsonb(met),
+                       'scores', jsonb_build_array(round((%(neutral)s + (100 - %(neutral)s) * ti / 100.0)::numeric, 1),
+                                                   round((%(neutral)s + (100 - %(neutral)s) * tf / 100.0)::numeric, 1), NULL)),
                    'evidence_points', evidence_points
                ),
-               %(version)s, %(now)s
+               %(version)s, %(now)s, ti, tb, tf, tp, td, met
         FROM {written}
         ON CONFLICT (organization_id) DO UPDATE SET
             public_trust = EXCLUDED.public_trust, financial = EXCLUDED.financial, influence = EXCLUDED.influence,
@@ -222,17 +295,22 @@ def _scores_sql(scoped):
             ratings_count = EXCLUDED.ratings_count, field_count = EXCLUDED.field_count,
             field_latest = EXCLUDED.field_latest, self_submitted_at = EXCLUDED.self_submitted_at,
             partners = EXCLUDED.partners, evidence_points = EXCLUDED.evidence_points,
-            evidence = EXCLUDED.evidence, method_version = EXCLUDED.method_version, computed_at = EXCLUDED.computed_at
+            evidence = EXCLUDED.evidence, method_version = EXCLUDED.method_version, computed_at = EXCLUDED.computed_at,
+            transparency_index = EXCLUDED.transparency_index, transparency_basic = EXCLUDED.transparency_basic,
+            transparency_financial = EXCLUDED.transparency_financial,
+            transparency_projects = EXCLUDED.transparency_projects, transparency_donors = EXCLUDED.transparency_donors,
+            transparency_met = EXCLUDED.transparency_met
         RETURNING organization_id
     ),
     history AS (
         -- A history row only when a score changed; a second change the same day updates that day's row.
         INSERT INTO evaluation_trustscorehistory (organization_id, day, overall, public_trust, financial, influence,
-                                                  grade, method_version)
-        SELECT organization_id, %(asof)s, overall, t, fi, i, grade, %(version)s FROM changed WHERE score_changed
+                                                  grade, method_version, transparency_index)
+        SELECT organization_id, %(asof)s, overall, t, fi, i, grade, %(version)s, ti FROM changed WHERE score_changed
         ON CONFLICT (organization_id, day) DO UPDATE SET
             overall = EXCLUDED.overall, public_trust = EXCLUDED.public_trust, financial = EXCLUDED.financial,
-            influence = EXCLUDED.influence, grade = EXCLUDED.grade, method_version = EXCLUDED.method_version
+            influence = EXCLUDED.influence, grade = EXCLUDED.grade, method_version = EXCLUDED.method_version,
+            transparency_index = EXCLUDED.transparency_index
         RETURNING organization_id
     ),
     gone AS (
@@ -267,8 +345,9 @@ def _run(sql, params, *, full=False):
 
 def _params(asof, organization_id=None):
     ep = method.EVIDENCE_POINTS
+    asof = asof or timezone.localdate()
     params = {
-        "asof": asof or timezone.localdate(), "now": timezone.now(), "version": method.METHOD_VERSION,
+        "asof": asof, "asof_year": asof.year, "now": timezone.now(), "version": method.METHOD_VERSION,
         "organization_id": organization_id,
         # Values from the models' choices.
         "approved": FieldEvaluationStatus.APPROVED, "self_evaluation": SurveyKind.SELF_EVALUATION,
@@ -279,6 +358,7 @@ def _params(asof, organization_id=None):
         # The method's numbers.
         "neutral": method.NEUTRAL_SCORE, "w_public": method.WEIGHT_PUBLIC, "w_field": method.WEIGHT_FIELD,
         "w_self": method.WEIGHT_SELF, "w_matches": method.WEIGHT_MATCHES,
+        "w_transparency": method.WEIGHT_TRANSPARENCY, "verified": DisclosureStatus.VERIFIED,
         "prior_votes": method.PRIOR_VOTES, "prior_mean": method.PRIOR_MEAN,
         "rating_min": method.RATING_MIN, "rating_max": method.RATING_MAX,
         "rating_half_life": method.RATING_HALF_LIFE_YEARS, "epoch": method.DECAY_EPOCH,
@@ -289,6 +369,26 @@ def _params(asof, organization_id=None):
         "ep_self": ep["self_evaluation"], "ep_field": ep["field_recent"], "ep_ratings_few": ep["ratings_10"],
         "ep_ratings_many": ep["ratings_30"], "ep_matches": ep["matches"],
     }
+    for n, indicator in enumerate(method.TRANSPARENCY_INDICATORS):
+        params |= {f"ti_code_{n}": indicator.code, f"ti_kind_{n}": indicator.disclosure_kind,
+                   f"ti_points_{n}": indicator.points, f"ti_recent_{n}": indicator.recent_years,
+                   f"ti_min_{n}": indicator.min_count}
+    for category in method.TRANSPARENCY_CATEGORIES:
+        params[f"ti_cat_{category}"] = category
+    possible = {name: [] for name in ("tp_kind", "tp_registration", "tp_mask", "tp_all", *(
+        f"tp_{category}" for category in method.TRANSPARENCY_CATEGORIES))}
+    for kind in method.SCORED_KINDS:
+        for registration in RegistrationStatus:
+            indicators = method.transparency_indicators_for(kind=kind, registration_status=registration)
+            possible["tp_kind"].append(str(kind))
+            possible["tp_registration"].append(str(registration))
+            possible["tp_mask"].append(sum(1 << n for n, indicator in enumerate(method.TRANSPARENCY_INDICATORS)
+                                           if indicator in indicators))
+            possible["tp_all"].append(sum((indicator.points for indicator in indicators), Decimal(0)))
+            for category in method.TRANSPARENCY_CATEGORIES:
+                possible[f"tp_{category}"].append(
+                    sum((indicator.points for indicator in indicators if indicator.category == category), Decimal(0)))
+    params |= possible
     for n, (grade, floor) in enumerate(method.GRADES):
         params[f"grade_{n}"], params[f"grade_floor_{n}"] = grade, floor
     for n, (level, floor) in enumerate(method.CONFIDENCE):

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from bench import trust
-from evaluation.models import RatingSummary, TrustScoreHistory
+from evaluation.models import Disclosure, RatingSummary, TrustScore, TrustScoreHistory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,11 @@ def test_trust_job_cases_on_tiny_data():
     lines = []
     results = trust.job_cases(repeat=2, single_repeat=3, log=lines.append)
     assert set(results) == {"rating_summaries_rebuild", "full_recompute_all_changed", "full_recompute_unchanged",
-                            "single_recompute_after_rating"}
+                            "single_recompute_after_rating", "single_recompute_after_disclosure",
+                            "sector_figures_queries_uncached"}
+    # The generator wrote disclosures, and the recompute turned them into transparency indexes.
+    assert Disclosure.objects.filter(status="verified").exists()
+    assert TrustScore.objects.filter(transparency_index__gt=0).exists()
     assert results["rating_summaries_rebuild"]["written"] == [[0, 0]] * 3
     assert all(count > 0 for count in results["full_recompute_all_changed"]["written"])
     assert results["full_recompute_unchanged"]["written"] == [0, 0]
@@ -26,3 +30,4 @@ def test_trust_job_cases_on_tiny_data():
     assert TrustScoreHistory.objects.filter(method_version__startswith="bench-").count() == 0
     assert TrustScoreHistory.objects.count() >= history
     assert "/trust/funders/?sort=public_trust" in trust.funders_paths().values()
+    assert "/trust/funders/?sort=transparency" in trust.funders_paths().values()

@@ -119,7 +119,7 @@ def test_sweep_catches_events_recorded_by_lower_apps(django_assert_max_num_queri
                                    opens_on=timezone.localdate(), closes_on=timezone.localdate(), status="open")
     self_assessed = OrganizationFactory()
     Response.objects.create(survey=survey, organization=self_assessed, status="submitted", submitted_at=timezone.now())
-    with django_assert_max_num_queries(5):  # one query per kind of event, whatever the table sizes
+    with django_assert_max_num_queries(6):  # one query per kind of event (disclosures too), whatever the table sizes
         changed = organizations_changed_since_scored()
     assert set(changed) == {organization.pk, partner.pk, self_assessed.pk}
 
@@ -161,11 +161,12 @@ def test_each_method_version_stays_readable(client, evaluated):
     from evaluation import method
 
     score = TrustScore.objects.get(organization=evaluated["good"])
-    assert score.method_version == method.METHOD_VERSION == "v2"
+    assert score.method_version == method.METHOD_VERSION == "v3"
     profile = client.get(f"/en/orgs/{evaluated['good'].slug}/").content.decode()
-    assert "/en/trust/method/v2/" in profile and "How it is computed (method v2)" in profile
+    assert "/en/trust/method/v3/" in profile and "How it is computed (method v3)" in profile
     current = client.get("/en/trust/method/").content.decode()
-    assert "/en/trust/method/v1/" in current and "/en/trust/method/v2/" in current
+    assert all(f"/en/trust/method/{code}/" in current for code in ("v1", "v2", "v3"))
+    assert "Weight of the transparency index" in client.get("/en/trust/method/v3/").content.decode()
     earlier = client.get("/en/trust/method/v1/")
     assert earlier.status_code == 200
     body = earlier.content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from evaluation import method
 from evaluation.models import (
     AnswerPoints,
+    Disclosure,
     FieldEvaluation,
     Rating,
     TrustScore,
@@ -62,11 +63,15 @@ def score(organization):
     return TrustScore.objects.get(organization=organization)
 
 
-def dimension(public=N, field=N, self_=N, matches=None):
-    """A dimension by the published formula: fixed weights, absent sources at the neutral 50."""
+def dimension(public=N, field=N, self_=N, matches=None, transparency=N):
+    """A dimension by the published formula: fixed weights, absent sources at the neutral 50.
+    Social influence (given `matches`) has the matches as its fourth source; public trust and
+    financial management the transparency index (method v3), neutral when nothing is disclosed."""
     parts = [(method.WEIGHT_PUBLIC, public), (method.WEIGHT_FIELD, field), (method.WEIGHT_SELF, self_)]
     if matches is not None:
         parts.append((method.WEIGHT_MATCHES, matches))
+    else:
+        parts.append((method.WEIGHT_TRANSPARENCY, transparency))
     parts = [(Decimal(str(w)), Decimal(str(v))) for w, v in parts]
     return sum(w * v for w, v in parts) / sum(w for w, _ in parts)
 
@@ -171,7 +176,7 @@ def test_self_evaluation_alone_is_capped_near_the_middle():
     self_evaluation(organization, (True, True, 5000))
     result = score(organization)
     # Perfect self-reported answers: 100 on each dimension, but only weight 0.2 among neutral sources.
-    assert result.public_trust == result.financial == rounded(dimension(self_=100)) == Decimal("60.0")
+    assert result.public_trust == result.financial == rounded(dimension(self_=100)) == Decimal("57.7")
     assert result.influence == rounded(dimension(self_=100, matches=N))
     assert result.grade == "C" and result.confidence == "low"
     half = OrganizationFactory()
@@ -314,7 +319,13 @@ def test_grade_bands_and_confidence_from_evidence():
     field_visit(organization, (5, 5, 5), days_ago=10)
     rate(organization, *[(5, 5, 5)] * 30)
     self_evaluation(organization, (True, True, 5000))
+    # Method v3: the best of every other source, with nothing disclosed, falls just short of an A.
+    assert score(organization).grade == "B"
+    for kind in ("governance", "annual_report", "finance_summary", "donors", "project", "project", "project"):
+        Disclosure.objects.create(organization=organization, kind=kind, year=TODAY.year - 1, title=kind,
+                                  published_on=TODAY, status="verified", reviewed_at=timezone.now())
     result = score(organization)
+    assert result.transparency_index == 100
     assert result.overall >= 85 and result.grade == "A"
     assert result.confidence == "high" and result.evidence["evidence_points"] == 5
     assert result.confidence_label == "High"
@@ -372,14 +383,15 @@ def test_history_grows_only_when_a_score_changes():
 def test_each_score_and_history_row_records_its_method_version(monkeypatch):
     organization = OrganizationFactory()
     rate(organization, (4, 4, 4))
-    assert score(organization).method_version == method.METHOD_VERSION
+    current = method.METHOD_VERSION
+    assert score(organization).method_version == current
     monkeypatch.setattr(method, "METHOD_VERSION", "v9")
     result = scores_recompute_all(asof=TODAY + datetime.timedelta(days=1))
     assert result["scored"] == 1 and result["history"] == 1  # same numbers, new method: rewritten
     assert TrustScore.objects.get(organization=organization).method_version == "v9"
     versions = list(TrustScoreHistory.objects.filter(organization=organization).order_by("day")
                     .values_list("method_version", flat=True))
-    assert versions == ["v2", "v9"]
+    assert versions == [current, "v9"]
 
 
 def test_scores_disappear_when_the_evidence_does():

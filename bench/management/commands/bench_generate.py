@@ -9,10 +9,12 @@ from evaluation.services.scoring import scores_recompute_all
 from orgs.services.search import organizations_search_reindex
 
 SIZES = {
-    "full": {"organizations": 100_000, "posts": 100_000, "users": 200_000, "ratings": 1_000_000, "responses": 10_000},
+    "full": {"organizations": 100_000, "posts": 100_000, "users": 200_000, "ratings": 1_000_000, "responses": 10_000,
+             "disclosures": 300_000},
     "national": {"organizations": 1_000_000, "posts": 1_000_000, "users": 1_000_000, "ratings": 10_000_000,
-                 "responses": 10_000},
-    "tiny": {"organizations": 300, "posts": 300, "users": 200, "ratings": 2_000, "responses": 100},
+                 "responses": 10_000, "disclosures": 3_000_000},
+    "tiny": {"organizations": 300, "posts": 300, "users": 200, "ratings": 2_000, "responses": 100,
+             "disclosures": 1_000},
 }
 
 
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         generator.posts(sizes["posts"])
         generator.ratings(sizes["ratings"])
         generator.responses(sizes["responses"])
+        generator.registrations()
+        generator.disclosures(sizes["disclosures"])
         self.stdout.write("  analyzing tables …")
         generator.analyze()
         self.stdout.write("  computing trust scores …")
