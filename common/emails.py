@@ -1,7 +1,7 @@
 """Rendering emails as plain text and sending each exactly once per purpose, whatever the retries."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template import engines
 from django.utils import translation
 from django.db import IntegrityError, transaction
@@ -10,8 +10,9 @@ from django.utils import timezone
 from common.models import SentEmail
 
 
-def email_send_once(*, key, to, subject, body):
+def email_send_once(*, key, to, subject, body, headers=None):
     """Send `body` to `to` unless an email with this key was already sent. Returns True if sent.
+    `headers` adds mail headers (List-Unsubscribe for a digest, say).
 
     The row is claimed with a row lock so two workers running the same task cannot both send;
     a failure to send leaves `sent_at` empty and the task's retry sends it.
@@ -25,7 +26,7 @@ def email_send_once(*, key, to, subject, body):
         record = SentEmail.objects.select_for_update().get(key=key)
         if record.sent_at is not None:
             return False
-        send_mail(subject, body, None, [to], fail_silently=False)
+        EmailMessage(subject, body, None, [to], headers=headers or None).send(fail_silently=False)
         record.sent_at = timezone.now()
         record.save(update_fields=["sent_at"])
     return True

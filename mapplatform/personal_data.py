@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from common.personal_data import register
 
-from .models import Flag, FlagStatus, Match, MatchStatus, PostStatus, ResourcePost, Suggestion, SuggestionStatus
+from .models import AreaSubscription, Flag, FlagStatus, Match, MatchStatus, PostStatus, ResourcePost, Suggestion, SuggestionStatus
 
 EXPORT_LIMIT = 5000
 
@@ -131,3 +131,23 @@ register(name="posts", export=export_posts, erase=erase_posts, order=30)
 register(name="matches", export=export_matches, erase=erase_matches, order=20)
 register(name="flags", export=export_flags, erase=erase_flags, order=30)
 register(name="suggestions", export=export_suggestions, erase=erase_suggestions, order=30)
+
+
+def export_subscriptions(user):
+    return [
+        {"division": subscription.division_id, "box": list(subscription.box.extent) if subscription.box else None,
+         "issue_fields": [field.slug for field in subscription.issue_fields.all()],
+         "resource_types": subscription.resource_types, "needs": subscription.needs, "offers": subscription.offers,
+         "organizations": subscription.organizations, "frequency": subscription.frequency,
+         "created": _iso(subscription.created_at)}
+        for subscription in AreaSubscription.objects.filter(user=user).prefetch_related("issue_fields").order_by("pk")
+    ]
+
+
+def erase_subscriptions(user):
+    """The areas a person follows, and the record of what their digests carried, are theirs alone."""
+    deleted = AreaSubscription.objects.filter(user=user).delete()[1].get(AreaSubscription._meta.label, 0)
+    return [_("Areas you followed deleted: %(count)d.") % {"count": deleted}] if deleted else []
+
+
+register(name="area_subscriptions", export=export_subscriptions, erase=erase_subscriptions, order=30)

@@ -419,7 +419,15 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-posts": {"task": "mapplatform.tasks.close_expired_posts", "schedule": crontab(hour=1, minute=0)},
     # Daily at 08:30: each moderator gets one email of what waits in the moderation queues.
     "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
+    # Daily at 07:00, and Mondays at 07:15: digests of what is new in the areas people follow.
+    "area-digests-daily": {"task": "mapplatform.tasks.send_area_digests", "schedule": crontab(hour=7, minute=0),
+                           "args": ("daily",)},
+    "area-digests-weekly": {"task": "mapplatform.tasks.send_area_digests",
+                            "schedule": crontab(hour=7, minute=15, day_of_week=1), "args": ("weekly",)},
 }
+
+# Days an unsubscribe link in an area digest keeps working (signed, so no login is needed).
+DIGEST_UNSUBSCRIBE_MAX_AGE = env.int("DIGEST_UNSUBSCRIBE_DAYS", default=60) * 86400
 
 # Seconds a shared cache (nginx, a CDN) may serve an anonymous page or map answer without asking
 # again: the longest a change can stay hidden from anonymous visitors.
@@ -445,6 +453,7 @@ RATE_LIMITS = {
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
     "maker_contact": "10/h",  # messages to makers through the platform
+    "subscription_create": "30/h",  # following an area (mapplatform.services.subscriptions)
 }
 
 # --- Security --------------------------------------------------------------------------------

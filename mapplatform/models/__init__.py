@@ -4,9 +4,14 @@ from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
 from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
+from .subscriptions import AreaSubscription, Digest, DigestEntry, DigestFrequency
 from .suggestions import Suggestion, SuggestionStatus
 
 __all__ = [
+    "AreaSubscription",
+    "Digest",
+    "DigestEntry",
+    "DigestFrequency",
     "Flag",
     "MapBuild",
     "MapCell",

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_SECTIONS = {
     "account", "memberships", "profile_edits", "ratings", "rating_reports", "field_visits", "shortlist", "posts",
     "matches", "flags", "suggestions", "workshop_applications", "hackathons", "survey_responses",
+    "area_subscriptions",
 }
 
 
