@@ -220,7 +220,7 @@ def test_weekly_and_daily_subscriptions_run_separately(run):
 
 
 def test_period_cutoff_is_stable_within_the_day_and_week():
-    morning = datetime.datetime(2026, 11, 25, 7, 0, tzinfo=datetime.timezone.utc)  # a Wednesday
+    morning = datetime.datetime(2026, 11, 25, 7, 0, tzinfo=datetime.UTC)  # a Wednesday
     evening = morning + datetime.timedelta(hours=10)
     assert period_cutoff("daily", morning) == period_cutoff("daily", morning + datetime.timedelta(hours=1))
     assert period_cutoff("weekly", morning) == period_cutoff("weekly", evening)
