@@ -5,7 +5,6 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orgs.forms import DivisionSelect
 from orgs.models import Division, IssueField
 
 from .forms import LAYERS, MapFilterForm, MapViewForm
@@ -24,11 +23,11 @@ def parse_bbox(value):
 class SubscriptionForm(forms.Form):
     """Follow a province, city or county, or the box the map showed; the most precise choice wins."""
 
-    province = forms.ModelChoiceField(label=_("Province"), required=False, widget=DivisionSelect,
+    province = forms.ModelChoiceField(label=_("Province"), required=False,
                                       queryset=Division.objects.filter(level="province"), empty_label=_("---"))
-    city = forms.ModelChoiceField(label=_("City"), required=False, widget=DivisionSelect,
+    city = forms.ModelChoiceField(label=_("City"), required=False,
                                   queryset=Division.objects.none(), empty_label=_("All of the province"))
-    county = forms.ModelChoiceField(label=_("County"), required=False, widget=DivisionSelect,
+    county = forms.ModelChoiceField(label=_("County"), required=False,
                                     queryset=Division.objects.none(), empty_label=_("All of the city"))
     bbox = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
     issue_fields = forms.ModelMultipleChoiceField(

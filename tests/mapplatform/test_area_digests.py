@@ -253,7 +253,7 @@ def test_many_items_are_counted_not_all_listed(run, monkeypatch):
     for _ in range(4):
         PostFactory(organization=organization)
     run()
-    assert "And 3 more" in mail.outbox[0].body  # 4 posts and the new organization, 2 listed
+    assert "还有 3 条" in mail.outbox[0].body  # 4 posts and the new organization, 2 listed (in Chinese)
 
 
 def test_an_inactive_user_gets_no_digest(run):
