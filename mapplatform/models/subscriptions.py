@@ -91,6 +91,7 @@ class Digest(models.Model):
         verbose_name = _("digest")
         verbose_name_plural = _("digests")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="digest_created")]  # the requeue's window
 
     def __str__(self):
         return f"digest {self.pk} → {self.subscription_id}"
