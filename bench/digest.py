@@ -51,6 +51,28 @@ def clean(log=print):
     log("  cleaned the previous run")
 
 
+def reset(log=print):
+    """Reuse the subscriptions and new items of an earlier run: forget what it sent and look again
+    from just before the new items. Returns the sizes, or None when there is nothing to reuse."""
+    User = get_user_model()
+    subscriptions = AreaSubscription.objects.filter(user__email__startswith=f"{PREFIX}-")
+    first = ResourcePost.objects.filter(title__startswith=f"[{PREFIX}]").order_by("created_at").values_list(
+        "created_at", flat=True).first()
+    if first is None or not subscriptions.exists():
+        return None
+    Digest.objects.filter(subscription__in=subscriptions).delete()
+    DigestEntry.objects.filter(subscription__in=subscriptions).delete()
+    SentEmail.objects.filter(key__startswith="area-digest:").delete()
+    first_org = Organization.objects.filter(slug__startswith=f"{PREFIX}-").order_by("created_at").values_list(
+        "created_at", flat=True).first() or first
+    subscriptions.update(checked_until=min(first, first_org) - datetime.timedelta(seconds=1))
+    log("  reusing the subscriptions and new items of the previous run")
+    return {"subscriptions": subscriptions.count(),
+            "users": User.objects.filter(email__startswith=f"{PREFIX}-").count(),
+            "new_posts": ResourcePost.objects.filter(title__startswith=f"[{PREFIX}]").count(),
+            "new_organizations": Organization.objects.filter(slug__startswith=f"{PREFIX}-").count()}
+
+
 def prepare(*, subscriptions, per_user, new_posts, new_orgs, seed, log=print):
     """Users, subscriptions looked at until a minute ago, and the new items of the window."""
     rng = random.Random(seed)

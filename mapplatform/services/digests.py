@@ -1,9 +1,10 @@
 """Area digests: what is new in the places people follow, found set-based and sent once.
 
-A run takes the subscriptions of one frequency that are due (looked at until before the period's
-cutoff) in batches. For each batch, one INSERT … SELECT finds the new needs, offers and newly
-published organizations matching every subscription of the batch (division codes by a hash join,
-boxes by the spatial index) and records each pair as a DigestEntry; the unique constraints on
+A run first gathers the window's new needs, offers and newly published organizations once, into a
+temporary table with a spatial index. It then takes the subscriptions of one frequency that are
+due (looked at until before the period's cutoff) in batches. For each batch, one INSERT … SELECT
+matches every subscription of the batch against those items (division codes by a hash join, boxes
+by the items' spatial index) and records each pair as a DigestEntry; the unique constraints on
 (subscription, item) make a second run, a retry or an overlap add nothing. The same transaction
 moves the batch's `checked_until` to the cutoff and gathers each subscription's new entries into
 one Digest. After the commit each digest's email is queued (common.transactions.on_commit_delay);
@@ -52,9 +53,11 @@ def period_cutoff(frequency, now=None):
 
 
 # The new items of the window (since, cutoff]: open posts and newly published organizations, each
-# with the places it lies in and its issue fields.
-ITEMS_SQL = """
-WITH items AS (
+# with the places it lies in and its issue fields. Made once per run into a temporary table with a
+# spatial index (the run's connection only), which every batch joins.
+ITEMS_TABLE = "digest_items"
+ITEMS_SQL = f"""
+CREATE TEMPORARY TABLE {ITEMS_TABLE} AS
     SELECT p.id AS post_id, NULL::bigint AS organization_id, p.kind AS kind, p.resource_type,
            p.location, p.created_at AS new_at, p.province_id,
            COALESCE(o.city_id, near.city_id) AS city_id, COALESCE(o.county_id, near.county_id) AS county_id,
@@ -86,26 +89,37 @@ WITH items AS (
                        WHERE h.history_date > %(since)s AND h.history_date <= %(cutoff)s
                          AND h.status = %(published)s))
       AND first.new_at > %(since)s AND first.new_at <= %(cutoff)s
+"""
+
+# The batch's subscriptions against the items: division codes by a hash join on the item's three
+# places, boxes by the items' spatial index; then the narrowing, and each (subscription, item) once.
+MATCH_SQL = f"""
+WITH subs AS MATERIALIZED (
+    SELECT s.id, s.division_id, s.box, s.checked_until, s.needs, s.offers, s.organizations, s.resource_types,
+           ARRAY(SELECT sf.issuefield_id FROM mapplatform_areasubscription_issue_fields sf
+                 WHERE sf.areasubscription_id = s.id) AS wanted
+    FROM mapplatform_areasubscription s WHERE s.id = ANY(%(ids)s)
+),
+placed AS (
+    SELECT i.*, place.code FROM pg_temp.{ITEMS_TABLE} i
+    CROSS JOIN LATERAL unnest(ARRAY[i.province_id, i.city_id, i.county_id]) AS place(code)
+    WHERE place.code IS NOT NULL
 ),
 matched AS (
-    SELECT s.id AS subscription_id, i.* FROM items i
-    CROSS JOIN LATERAL unnest(ARRAY[i.province_id, i.city_id, i.county_id]) AS place(code)
-    JOIN mapplatform_areasubscription s ON s.division_id = place.code
-    WHERE s.id = ANY(%(ids)s)
+    SELECT s.*, i.post_id, i.organization_id, i.kind, i.resource_type, i.new_at, i.fields
+    FROM subs s JOIN placed i ON i.code = s.division_id
   UNION ALL
-    SELECT s.id, i.* FROM items i
-    JOIN mapplatform_areasubscription s ON ST_Intersects(s.box, i.location)
-    WHERE s.id = ANY(%(ids)s)
+    SELECT s.*, i.post_id, i.organization_id, i.kind, i.resource_type, i.new_at, i.fields
+    FROM subs s JOIN pg_temp.{ITEMS_TABLE} i ON ST_Intersects(s.box, i.location)
+    WHERE s.box IS NOT NULL
 )
 INSERT INTO mapplatform_digestentry (subscription_id, post_id, organization_id, created_at)
-SELECT m.subscription_id, m.post_id, m.organization_id, now()
-FROM matched m JOIN mapplatform_areasubscription s ON s.id = m.subscription_id
-WHERE m.new_at > s.checked_until
-  AND CASE m.kind WHEN %(need)s THEN s.needs WHEN %(offer)s THEN s.offers ELSE s.organizations END
-  AND (m.kind = 'org' OR cardinality(s.resource_types) = 0 OR m.resource_type = ANY(s.resource_types))
-  AND (NOT EXISTS (SELECT 1 FROM mapplatform_areasubscription_issue_fields sf WHERE sf.areasubscription_id = s.id)
-       OR EXISTS (SELECT 1 FROM mapplatform_areasubscription_issue_fields sf
-                  WHERE sf.areasubscription_id = s.id AND sf.issuefield_id = ANY(m.fields)))
+SELECT m.id, m.post_id, m.organization_id, now()
+FROM matched m
+WHERE m.new_at > m.checked_until
+  AND CASE m.kind WHEN %(need)s THEN m.needs WHEN %(offer)s THEN m.offers ELSE m.organizations END
+  AND (m.kind = 'org' OR cardinality(m.resource_types) = 0 OR m.resource_type = ANY(m.resource_types))
+  AND (cardinality(m.wanted) = 0 OR m.wanted && m.fields)
 ON CONFLICT DO NOTHING
 """
 
@@ -123,26 +137,45 @@ RETURNING made.id
 """
 
 
-def digest_batch(*, frequency, cutoff, batch_size=BATCH_SIZE):
+def items_prepare(*, since, cutoff):
+    """Gather the window's new items into the connection's temporary table (see ITEMS_SQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{ITEMS_TABLE}")
+        cursor.execute(ITEMS_SQL, {
+            "since": since, "cutoff": cutoff, "today": timezone.localdate(cutoff),
+            "active": [str(status) for status in ACTIVE_STATUSES], "published": str(OrganizationStatus.PUBLISHED),
+        })
+        cursor.execute(f"CREATE INDEX ON pg_temp.{ITEMS_TABLE} USING gist (location)")
+        cursor.execute(f"ANALYZE pg_temp.{ITEMS_TABLE}")
+
+
+def items_drop():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{ITEMS_TABLE}")
+
+
+def _due(frequency, cutoff):
+    return AreaSubscription.objects.filter(frequency=frequency, checked_until__lt=cutoff)
+
+
+def digest_batch(*, frequency, cutoff, batch_size=BATCH_SIZE, items_ready=False):
     """One batch: find, record and gather new items for up to `batch_size` due subscriptions.
-    Returns (subscriptions done, digest ids made); (0, []) when none is due."""
+    Returns (subscriptions done, digest ids made); (0, []) when none is due. `items_ready`: the
+    run already gathered the items of a window that covers every due subscription's."""
     with transaction.atomic():
         ids = list(
-            AreaSubscription.objects.select_for_update(skip_locked=True)
-            .filter(frequency=frequency, checked_until__lt=cutoff)
+            _due(frequency, cutoff).select_for_update(skip_locked=True)
             .order_by("frequency", "checked_until", "id")
             .values_list("id", flat=True)[:batch_size]
         )
         if not ids:
             return 0, []
-        since = AreaSubscription.objects.filter(pk__in=ids).order_by("checked_until").values_list(
-            "checked_until", flat=True).first()
+        if not items_ready:
+            since = AreaSubscription.objects.filter(pk__in=ids).order_by("checked_until").values_list(
+                "checked_until", flat=True).first()
+            items_prepare(since=since, cutoff=cutoff)
         with connection.cursor() as cursor:
-            cursor.execute(ITEMS_SQL, {
-                "ids": ids, "since": since, "cutoff": cutoff, "today": timezone.localdate(cutoff),
-                "active": [str(status) for status in ACTIVE_STATUSES], "published": str(OrganizationStatus.PUBLISHED),
-                "need": str(PostKind.NEED), "offer": str(PostKind.OFFER),
-            })
+            cursor.execute(MATCH_SQL, {"ids": ids, "need": str(PostKind.NEED), "offer": str(PostKind.OFFER)})
             AreaSubscription.objects.filter(pk__in=ids).update(checked_until=cutoff)
             cursor.execute(DIGESTS_SQL, {"ids": ids})
             digest_ids = sorted({row[0] for row in cursor.fetchall()})
@@ -152,19 +185,26 @@ def digest_batch(*, frequency, cutoff, batch_size=BATCH_SIZE):
 
 
 def digests_run(*, frequency, cutoff=None, max_batches=MAX_BATCHES_PER_RUN, batch_size=BATCH_SIZE):
-    """A run for one frequency: batches until none is due or `max_batches` were done. Returns
-    {"subscriptions": n, "digests": n, "more": bool} (more: due subscriptions remain)."""
+    """A run for one frequency: the window's items gathered once, then batches until none is due or
+    `max_batches` were done. Returns {"subscriptions": n, "digests": n, "more": bool} (more: due
+    subscriptions remain, for the task to queue itself again)."""
     cutoff = cutoff or period_cutoff(frequency)
     digests_requeue_unsent()
+    since = _due(frequency, cutoff).order_by("checked_until").values_list("checked_until", flat=True).first()
+    if since is None:
+        return {"subscriptions": 0, "digests": 0, "more": False}
     subscriptions = digests = 0
-    for _batch in range(max_batches):
-        done, made = digest_batch(frequency=frequency, cutoff=cutoff, batch_size=batch_size)
-        if not done:
-            return {"subscriptions": subscriptions, "digests": digests, "more": False}
-        subscriptions += done
-        digests += len(made)
-    more = AreaSubscription.objects.filter(frequency=frequency, checked_until__lt=cutoff).exists()
-    return {"subscriptions": subscriptions, "digests": digests, "more": more}
+    items_prepare(since=since, cutoff=cutoff)
+    try:
+        for _batch in range(max_batches):
+            done, made = digest_batch(frequency=frequency, cutoff=cutoff, batch_size=batch_size, items_ready=True)
+            if not done:
+                return {"subscriptions": subscriptions, "digests": digests, "more": False}
+            subscriptions += done
+            digests += len(made)
+    finally:
+        items_drop()
+    return {"subscriptions": subscriptions, "digests": digests, "more": _due(frequency, cutoff).exists()}
 
 
 def digests_requeue_unsent(*, now=None, limit=1000):
