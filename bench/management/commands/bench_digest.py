@@ -19,18 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("--new-organizations", type=int, default=200)
         parser.add_argument("--batch-size", type=int, default=1_000, help="subscriptions per transaction")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--send-sample", type=int, default=5_000,
+                            help="digests sent by this process (the workers' part), 0 for all")
         parser.add_argument("--reuse", action="store_true",
                             help="measure again over the subscriptions and items of the previous run")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
 
-    def handle(self, *args, subscriptions, per_user, new_posts, new_organizations, batch_size, seed, reuse, output,
+    def handle(self, *args, subscriptions, per_user, new_posts, new_organizations, batch_size, seed, reuse, send_sample, output,
                **options):
         sizes = digest.reset(log=self.stdout.write) if reuse else None
         if sizes is None:
             digest.clean(log=self.stdout.write)
             sizes = digest.prepare(subscriptions=subscriptions, per_user=per_user, new_posts=new_posts,
                                    new_orgs=new_organizations, seed=seed, log=self.stdout.write)
-        report = {"sizes": sizes, "figures": digest.measure(batch_size=batch_size, log=self.stdout.write)}
+        report = {"sizes": sizes, "figures": digest.measure(batch_size=batch_size, send_sample=send_sample or None,
+                                                                  log=self.stdout.write)}
         output = Path(output)
         output.mkdir(parents=True, exist_ok=True)
         (output / "digest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
