@@ -10,8 +10,9 @@ from django.utils import timezone
 from common.models import SentEmail
 
 
-def email_send_once(*, key, to, subject, body, attachments=()):
+def email_send_once(*, key, to, subject, body, headers=None, attachments=()):
     """Send `body` to `to` unless an email with this key was already sent. Returns True if sent.
+    `headers` adds mail headers (List-Unsubscribe for a digest, say).
 
     `attachments`: (filename, content bytes, MIME type) triples, e.g. a check-in QR code.
 
@@ -27,7 +28,7 @@ def email_send_once(*, key, to, subject, body, attachments=()):
         record = SentEmail.objects.select_for_update().get(key=key)
         if record.sent_at is not None:
             return False
-        message = EmailMessage(subject, body, None, [to])
+        message = EmailMessage(subject, body, None, [to], headers=headers or None)
         for filename, content, mimetype in attachments:
             message.attach(filename, content, mimetype)
         message.send(fail_silently=False)

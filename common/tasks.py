@@ -13,7 +13,7 @@ def flush_outbox():
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def send_email_once(*, key, to, subject, body):
+def send_email_once(*, key, to, subject, body, headers=None):
     """An email a service composed in the request, sent by the worker once per key, whatever the
     retries (common.emails.email_send_once): SMTP never runs inside a web request."""
-    return email_send_once(key=key, to=to, subject=subject, body=body)
+    return email_send_once(key=key, to=to, subject=subject, body=body, headers=headers)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from common.personal_data import register
 
 from .models import (
+    AreaSubscription,
     Flag,
     FlagStatus,
     Match,
@@ -174,3 +175,24 @@ def erase_post_photos(user):
 
 
 register(name="post_photos", export=export_post_photos, erase=erase_post_photos, order=25)
+
+
+# --- Areas followed (issue 15) ------------------------------------------------------------------
+def export_subscriptions(user):
+    return [
+        {"division": subscription.division_id, "box": list(subscription.box.extent) if subscription.box else None,
+         "issue_fields": [field.slug for field in subscription.issue_fields.all()],
+         "resource_types": subscription.resource_types, "needs": subscription.needs, "offers": subscription.offers,
+         "organizations": subscription.organizations, "frequency": subscription.frequency,
+         "created": _iso(subscription.created_at)}
+        for subscription in AreaSubscription.objects.filter(user=user).prefetch_related("issue_fields").order_by("pk")
+    ]
+
+
+def erase_subscriptions(user):
+    """The areas a person follows, and the record of what their digests carried, are theirs alone."""
+    deleted = AreaSubscription.objects.filter(user=user).delete()[1].get(AreaSubscription._meta.label, 0)
+    return [_("Areas you followed deleted: %(count)d.") % {"count": deleted}] if deleted else []
+
+
+register(name="area_subscriptions", export=export_subscriptions, erase=erase_subscriptions, order=30)

@@ -38,3 +38,13 @@ rules.add_perm("mapplatform.act_for_post", can_edit_post)  # propose, accept, de
 rules.add_perm("mapplatform.suggest_organization", is_verified)
 rules.add_perm("mapplatform.flag", is_verified)
 rules.add_perm("mapplatform.moderate", can_moderate)
+
+
+@rules.predicate
+def owns_subscription(user, subscription):
+    return subscription is not None and user.is_authenticated and subscription.user_id == user.pk
+
+
+# Following an area asks for a verified address: the digest is sent to it.
+rules.add_perm("mapplatform.follow_area", is_verified)
+rules.add_perm("mapplatform.change_subscription", owns_subscription)

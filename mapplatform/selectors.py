@@ -27,9 +27,10 @@ from orgs.models import (
 )
 from orgs.selectors import filter_by_field_and_place, organizations_of_member
 
-from .models import MapBuild, MapCell, Match, MatchStatus, PostPhoto, ResourcePost
+from .models import AreaSubscription, MapBuild, MapCell, Match, MatchStatus, PostPhoto, ResourcePost
 from .models.posts import ACTIVE_STATUSES
 from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
+from .models.subscriptions import MAX_SUBSCRIPTIONS_PER_USER
 
 POINT_ZOOM = 11  # from this zoom on, single points (if few enough)
 MAX_POINTS = 500
@@ -398,4 +399,12 @@ def recent_matches(*, limit=5):
         Match.objects.filter(status=MatchStatus.ACCEPTED, need__hidden_reason="", offer__hidden_reason="")
         .select_related("need__organization", "offer__organization")
         .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def subscriptions_of_user(*, user):
+    """The user's area subscriptions (at most MAX_SUBSCRIPTIONS_PER_USER), ready to render."""
+    return list(
+        AreaSubscription.objects.filter(user=user).select_related("division__parent")
+        .prefetch_related("issue_fields").order_by("-created_at", "-id")[:MAX_SUBSCRIPTIONS_PER_USER]
     )

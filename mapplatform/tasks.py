@@ -1,9 +1,11 @@
 """Celery tasks of the map: thin wrappers around services, safe to run twice."""
 
+import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
 
+from .services.digests import digest_send, digests_run, period_cutoff
 from .services.notifications import (
     match_decided_notify,
     match_proposed_notify,
@@ -50,3 +52,20 @@ def refresh_map_pyramid():
 def publish_open_data():
     """Nightly (Celery beat): write the open datasets again; unchanged files stay as they are."""
     return open_data_publish()
+
+
+@shared_task
+def send_area_digests(frequency, cutoff=None):
+    """Daily or weekly (Celery beat): digests of what is new in the areas people follow. Bounded:
+    when subscriptions remain after the run's batches, the task queues itself for the rest."""
+    cutoff = datetime.datetime.fromisoformat(cutoff) if cutoff else period_cutoff(frequency)
+    result = digests_run(frequency=frequency, cutoff=cutoff)
+    if result["more"]:
+        send_area_digests.delay(frequency, cutoff.isoformat())
+    return result
+
+
+@shared_task(**RETRY)
+def send_area_digest(digest_id):
+    """One digest's email, once by its key whatever the retries."""
+    return digest_send(digest_id=digest_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import photo_views, views
+from . import feeds, photo_views, subscription_views, views
 
 app_name = "mapplatform"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("matches/<int:pk>/<str:verb>/", views.match_action, name="match-action"),
     path("suggest/", views.suggest, name="suggest"),
     path("flag/<str:target>/<int:pk>/", views.flag, name="flag"),
+    # Following an area, its digests' unsubscribe link, and feeds of any map filter.
+    path("follow/", subscription_views.subscriptions, name="subscriptions"),
+    path("follow/new/", subscription_views.follow_new, name="follow-new"),
+    path("follow/<int:pk>/edit/", subscription_views.follow_edit, name="follow-edit"),
+    path("follow/<int:pk>/delete/", subscription_views.follow_delete, name="follow-delete"),
+    path("follow/unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
+    path("map/feed/rss/", feeds.map_feed_rss, name="feed-rss"),
+    path("map/feed/atom/", feeds.map_feed_atom, name="feed-atom"),
 ]

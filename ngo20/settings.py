@@ -428,7 +428,15 @@ CELERY_BEAT_SCHEDULE = {
     "moderation-digest": {"task": "ngo20.tasks.send_moderation_digest", "schedule": crontab(hour=8, minute=30)},
     # Nightly at 03:15: the open datasets (organizations, open posts) are written again.
     "open-data-publish": {"task": "mapplatform.tasks.publish_open_data", "schedule": crontab(hour=3, minute=15)},
+    # Daily at 07:00, and Mondays at 07:15: digests of what is new in the areas people follow.
+    "area-digests-daily": {"task": "mapplatform.tasks.send_area_digests", "schedule": crontab(hour=7, minute=0),
+                           "args": ("daily",)},
+    "area-digests-weekly": {"task": "mapplatform.tasks.send_area_digests",
+                            "schedule": crontab(hour=7, minute=15, day_of_week=1), "args": ("weekly",)},
 }
+
+# Days an unsubscribe link in an area digest keeps working (signed, so no login is needed).
+DIGEST_UNSUBSCRIBE_MAX_AGE = env.int("DIGEST_UNSUBSCRIBE_DAYS", default=60) * 86400
 
 # Seconds a shared cache (nginx, a CDN) may serve an anonymous page or map answer without asking
 # again: the longest a change can stay hidden from anonymous visitors.
@@ -471,6 +479,7 @@ RATE_LIMITS = {
     # Autosave posts once per changed answer; generous, but bounded against scripts.
     "survey_autosave": "600/h",
     "maker_contact": "10/h",  # messages to makers through the platform
+    "subscription_create": "30/h",  # following an area (mapplatform.services.subscriptions)
 }
 
 # --- Security --------------------------------------------------------------------------------

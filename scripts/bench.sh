@@ -58,4 +58,7 @@ if [ "$size" != tiny ]; then
     "$py" manage.py bench_search --requests 50 | tee "var/bench/$size/search.md"
     echo "==> 50 clients for 60 seconds"
     "$py" manage.py bench_soak --clients 50 --seconds 60 --output "var/bench/$size"
+    # Last: it adds its own rows (subscriptions, a day's new posts), which the cases above must not see.
+    echo "==> Area digests: 100,000 subscriptions, one daily run (bench/digest.py)"
+    "$py" manage.py bench_digest --subscriptions 100000 --output "var/bench/$size"
 fi

@@ -6,9 +6,14 @@ from .opendata import OpenDataFile
 from .photos import PostPhoto
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
 from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
+from .subscriptions import AreaSubscription, Digest, DigestEntry, DigestFrequency
 from .suggestions import Suggestion, SuggestionStatus
 
 __all__ = [
+    "AreaSubscription",
+    "Digest",
+    "DigestEntry",
+    "DigestFrequency",
     "Flag",
     "MapBuild",
     "MapCell",

@@ -31,7 +31,7 @@ LANGUAGES = {"zh-hans": {"prefix": "", "locale": "zh-CN"}, "en": {"prefix": "/en
 CJK_ALLOWED = {"社会团体", "基金会", "工商注册", "挂靠", "慈善组织", "公开募捐资格", "统一社会信用代码"}
 LATIN_ALLOWED = {"NGO", "API", "CSV", "XLSX", "PDF", "English", "Email", "WeChat", "QR", "URL", "ICP", "GPS",
                  "OpenStreetMap", "Leaflet", "AMap", "Tianditu", "OSM", "PIPL", "CSR", "Excel", "PNG", "JPEG",
-                 "GIF", "WebP"}
+                 "GIF", "WebP", "RSS", "Atom"}
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")

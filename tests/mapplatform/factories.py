@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from mapplatform.models import ResourcePost
+from mapplatform.models import AreaSubscription, ResourcePost
 from tests.orgs.factories import OrganizationFactory, UserFactory
 
 
@@ -28,3 +28,20 @@ class PostFactory(factory.django.DjangoModelFactory):
     def issue_fields(post, create, extracted, **kwargs):
         if create and extracted:
             post.issue_fields.set(extracted)
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A weekly follow of 锦江区 (成都), needs, offers and new organizations, looked at until now."""
+
+    class Meta:
+        model = AreaSubscription
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    division_id = "510104"
+    frequency = "weekly"
+
+    @factory.post_generation
+    def issue_fields(subscription, create, extracted, **kwargs):
+        if create and extracted:
+            subscription.issue_fields.set(extracted)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_SECTIONS = {
     "account", "memberships", "profile_edits", "ratings", "rating_reports", "field_visits", "shortlist", "posts",
     "matches", "flags", "suggestions", "workshop_applications", "hackathons", "survey_responses",
-    "disclosures", "post_photos",
+    "disclosures", "post_photos", "area_subscriptions",
     "future_village", "maker_profile",
 }
 
