@@ -146,3 +146,26 @@ def test_province_counts_come_from_the_pyramid_and_equal_a_direct_count(spread):
     map_pyramid_refresh()
     assert {metric: province_counts(metric=metric) for metric in ("orgs", "needs")} == direct
     assert sum(direct["orgs"].values()) == 40 and sum(direct["needs"].values()) == 20
+
+
+def test_whole_map_answers_are_cached_per_build_and_a_rebuild_shows_a_change(client, spread, django_assert_max_num_queries):
+    map_pyramid_refresh()
+    query = {"bbox": "73,18,135,54", "zoom": 5, "layer": "orgs", "org_kind": "academic"}
+    assert client.get("/api/map/features/", query).json()["features"] == []
+    # Repeated: one read of the build, no cell or organization query.
+    with django_assert_max_num_queries(2) as queries:
+        again = client.get("/api/map/features/", query)
+    assert again.status_code == 200 and again["Content-Type"] == "application/json"
+    assert not any("mapplatform_mapcell" in q["sql"] or "orgs_organization" in q["sql"] for q in queries.captured_queries)
+    provinces = client.get("/api/map/provinces/").json()
+    before = {f["properties"]["code"]: f["properties"]["count"] for f in provinces["features"]}
+    OrganizationFactory(kind="academic", province=Division.objects.get(code="440000"),
+                        county=Division.objects.get(code="440305"), location=Point(113.9, 22.5, srid=4326))
+    # Until the refresh the pyramid (and so the cached answer) is the last build's; after it, the new one.
+    map_pyramid_refresh()
+    features = client.get("/api/map/features/", query).json()["features"]
+    assert sum(f["properties"].get("count", 1) for f in features) == 1
+    after = {f["properties"]["code"]: f["properties"]["count"] for f in client.get("/api/map/provinces/").json()["features"]}
+    assert after["440000"] == before["440000"] + 1
+    assert {code: count for code, count in after.items() if code != "440000"} == {
+        code: count for code, count in before.items() if code != "440000"}
