@@ -109,8 +109,10 @@ def get(port, path, connection=None):
 
 
 def forget_map_tiles():
-    """Drop the map's cached tiles, so the next request sums the pyramid (a cache miss)."""
-    cache.delete_pattern("*map:v1:*")
+    """Drop the map's cached tiles and whole answers, so the next request sums the pyramid (a
+    cache miss)."""
+    for pattern in ("*map:v1:*", "*map:doc:*", "*map:provinces:*"):
+        cache.delete_pattern(pattern)
 
 
 def measure(port, path, count, before_each=None):
@@ -241,7 +243,7 @@ def request_scenarios(port, count, log, only=None):
     # The same views with every map tile dropped before each request: the cost of a cache miss.
     uncached = [(f"{name}_uncached", path, baseline) for name, path, baseline in scenarios
                 if name in ("map_country", "map_province", "map_city", "map_posts_country_org_kind",
-                            "map_country_filters")]
+                            "map_country_filters", "map_provinces_choropleth")]
     results, baselines = {}, {}
     bare = measure(port, "/bench/bare/", count)
     results["bare_django_view"] = {**bare, "path": "/bench/bare/", "baseline": "–", "baseline_median_ms": "–",
@@ -288,8 +290,8 @@ def markdown(report):
 
 
 def run(*, port, requests, load_requests, clients, sample, output, log=print, only=None):
-    """Everything, or (`only`: scenario name prefixes) just those requests, without load test and
-    recomputes: the national run's map and page figures in minutes."""
+    """Everything, or (`only`: scenario name prefixes) just those requests and their load tests,
+    without recomputes: the national run's map and page figures in minutes."""
     report = {"sizes": {
         "organizations": Organization.objects.filter(slug__startswith="bench-").count(),
         "ratings": Rating.objects.count(),
@@ -298,15 +300,12 @@ def run(*, port, requests, load_requests, clients, sample, output, log=print, on
     map_pyramid_refresh()  # what Celery beat keeps doing in production
     with Server(port):
         report["requests"], slug = request_scenarios(port, requests, log, only=only)
-        if only:
-            report["load"] = {}
-        else:
-            log(f"  load test: {clients} clients …")
-            report["load"] = {
-                "map_city": load_test(port, "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11",
-                                      clients, load_requests),
-                "organization_page": load_test(port, f"/orgs/{slug}/", clients, load_requests),
-            }
+        log(f"  load test: {clients} clients …")
+        loads = {"map_city": "/api/map/features/?layer=orgs&bbox=103.6,30.4,104.5,31.0&zoom=11",
+                 "organization_page": f"/orgs/{slug}/"}
+        # With `only`, the load tests of those scenarios alone.
+        report["load"] = {name: load_test(port, path, clients, load_requests) for name, path in loads.items()
+                          if not only or name.startswith(tuple(only))}
     report["jobs"] = job_scenarios(sample, log) if not only else {}
     output.mkdir(parents=True, exist_ok=True)
     (output / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -3,13 +3,14 @@
 from .flags import Flag, FlagReason, FlagStatus
 from .matches import Match, MatchStatus
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
-from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
+from .pyramid import MapBuild, MapCell, MapDirtyCell, MapLayer, MapLayerState
 from .suggestions import Suggestion, SuggestionStatus
 
 __all__ = [
     "Flag",
     "MapBuild",
     "MapCell",
+    "MapDirtyCell",
     "MapLayer",
     "MapLayerState",
     "FlagReason",
