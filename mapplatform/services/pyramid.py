@@ -15,7 +15,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from orgs.models import OrganizationStatus
+from orgs.models import IssueField, OrganizationStatus
 
 from ..models import MapBuild, MapDirtyCell, MapLayer, MapLayerState, ResourcePost
 from ..models.posts import ACTIVE_STATUSES
@@ -137,10 +137,16 @@ def map_pyramid_update(*, layer):
         size = level_cell(finest)
         if cells:
             base, params, through, owner = _base_sql(layer)
-            xs, ys = [cx for cx, _ in cells], [cy for _, cy in cells]
+            # Rows are found through the lookup index (layer, level, field_id, cx, cy): one probe per
+            # cell and issue field (those in the pyramid now, and those that exist), not a scan.
             cursor.execute(
-                "DELETE FROM mapplatform_mapcell WHERE layer = %s AND level = %s "
-                "AND (cx, cy) IN (SELECT * FROM unnest(%s::int[], %s::int[]))", [layer, finest, xs, ys])
+                "SELECT DISTINCT field_id FROM mapplatform_mapcell WHERE layer = %s AND level = 0", [layer])
+            fields = sorted({0, *(row[0] for row in cursor.fetchall()),
+                             *IssueField.objects.values_list("pk", flat=True)})
+            delete = ("DELETE FROM mapplatform_mapcell m USING unnest(%s::int[], %s::int[]) AS d(cx, cy) "
+                      "WHERE m.layer = %s AND m.level = %s AND m.field_id = ANY(%s) AND m.cx = d.cx AND m.cy = d.cy")
+            xs, ys = [cx for cx, _ in cells], [cy for _, cy in cells]
+            cursor.execute(delete, [xs, ys, layer, finest, fields])
             # The objects of the changed cells, through the GiST index on location (one box per cell).
             cursor.execute(
                 f"""
@@ -166,19 +172,19 @@ def map_pyramid_update(*, layer):
             for level in range(finest - 1, -1, -1):
                 cells = {(cx // 2, cy // 2) for cx, cy in cells}
                 xs, ys = [cx for cx, _ in cells], [cy for _, cy in cells]
-                cursor.execute(
-                    "DELETE FROM mapplatform_mapcell WHERE layer = %s AND level = %s "
-                    "AND (cx, cy) IN (SELECT * FROM unnest(%s::int[], %s::int[]))", [layer, level, xs, ys])
+                cursor.execute(delete, [xs, ys, layer, level, fields])
+                children = [(2 * cx + i, 2 * cy + j) for cx, cy in cells for i in (0, 1) for j in (0, 1)]
                 cursor.execute(
                     f"""
                     INSERT INTO mapplatform_mapcell ({COLUMNS})
-                    SELECT layer, %s, cx / 2, cy / 2, field_id, province_id, org_kind, post_kind, resource_type,
-                           sum(count), sum(sum_x), sum(sum_y), min(one_id)
-                    FROM mapplatform_mapcell WHERE layer = %s AND level = %s
-                        AND (cx / 2, cy / 2) IN (SELECT * FROM unnest(%s::int[], %s::int[]))
-                    GROUP BY layer, 3, 4, 5, 6, 7, 8, 9
+                    SELECT m.layer, %s, m.cx / 2, m.cy / 2, m.field_id, m.province_id, m.org_kind, m.post_kind,
+                           m.resource_type, sum(m.count), sum(m.sum_x), sum(m.sum_y), min(m.one_id)
+                    FROM mapplatform_mapcell m JOIN unnest(%s::int[], %s::int[]) AS d(cx, cy)
+                        ON m.cx = d.cx AND m.cy = d.cy
+                    WHERE m.layer = %s AND m.level = %s AND m.field_id = ANY(%s)
+                    GROUP BY m.layer, 3, 4, 5, 6, 7, 8, 9
                     """,
-                    [level, str(layer), level + 1, xs, ys],
+                    [level, [cx for cx, _ in children], [cy for _, cy in children], str(layer), level + 1, fields],
                 )
         seconds = time.monotonic() - started
         MapBuild.objects.filter(layer=layer).update(changes=changes, built_at=timezone.now())
