@@ -36,6 +36,9 @@ MAX_CELLS = 800
 LIST_SIZE = 20
 TILE_CELLS = 16  # pyramid cells per side of a cached tile
 TILE_CACHE_SECONDS = 60 * 60  # keys carry the build, so a rebuild makes new ones; this only frees memory
+# A whole answer also holds the names of single points, which can change without a map change (a
+# renamed organization): kept as long as the HTTP answers' max-age, the freshness the API states.
+DOCUMENT_CACHE_SECONDS = 60
 
 class SimplifyPreserveTopology(Func):
     function = "ST_SimplifyPreserveTopology"
@@ -255,7 +258,7 @@ def map_features_document(*, layer, bbox, zoom, filters):
         result = _pyramid_features(layer, bbox, zoom, filters, *view)
         document = _json({"type": "FeatureCollection", **result})
         if result["clustered"]:  # single points come from the table: never kept past this request
-            cache.set(key, document, TILE_CACHE_SECONDS)
+            cache.set(key, document, DOCUMENT_CACHE_SECONDS)
     return document
 
 
