@@ -29,7 +29,8 @@ class Migration(migrations.Migration):
 
 # Row triggers: each changed object writes its old and new finest-level cell (level 11, the cell size
 # below is models.pyramid.level_cell(11)), so the refresh recounts only those cells. An UPDATE of an
-# organization counts only when a column the map reads changed (trust summaries do not).
+# organization counts only when a column the map reads changed (trust summaries do not). Locations
+# are compared as bytes: a restore (pg_restore, empty search_path) cannot resolve PostGIS's `=`.
 SIZE = "(60 * 360.0 / 256 / 2048)"
 TRIGGERS = f"""
 CREATE OR REPLACE FUNCTION mapplatform_mark_cell() RETURNS trigger AS $$
@@ -75,7 +76,8 @@ CREATE TRIGGER map_org_cells AFTER INSERT OR DELETE ON orgs_organization
     FOR EACH ROW EXECUTE FUNCTION mapplatform_mark_cell('orgs');
 CREATE TRIGGER map_org_cells_updated AFTER UPDATE OF kind, status, location, province_id ON orgs_organization
     FOR EACH ROW WHEN (OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status
-                       OR OLD.location IS DISTINCT FROM NEW.location OR OLD.province_id IS DISTINCT FROM NEW.province_id)
+                       OR OLD.location::bytea IS DISTINCT FROM NEW.location::bytea
+                       OR OLD.province_id IS DISTINCT FROM NEW.province_id)
     EXECUTE FUNCTION mapplatform_mark_cell('orgs');
 CREATE TRIGGER map_org_field_cells AFTER INSERT OR UPDATE OR DELETE ON orgs_organization_issue_fields
     FOR EACH ROW EXECUTE FUNCTION mapplatform_mark_org_field_cell();
