@@ -14,7 +14,9 @@ import datetime
 import json
 import random
 from array import array
+from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
@@ -24,6 +26,7 @@ from django.utils import timezone
 from evaluation.models import Disclosure, DisclosureKind, DisclosureStatus, Rating
 from mapplatform.models import ResourcePost
 from orgs.models import Division, IssueField, Organization
+from orgs.search import name_pinyin, normalize
 from surveys.models import Answer, Choice, Question, Response, Section, Survey
 
 from .words import Vocabulary
@@ -31,6 +34,9 @@ from .words import Vocabulary
 PREFIX = "bench"
 BATCH = 5000
 RATING_BATCH = 50_000
+# From this many rows to load, a table's non-unique indexes are dropped first and built once at the
+# end (building a GIN index in one pass is many times faster than updating it row by row).
+DEFER_INDEXES_FROM = 20_000
 KINDS = ["ngo"] * 7 + ["foundation", "csr", "government", "academic"]
 POST_TITLES = ["需要电脑", "招募志愿者", "寻求资助", "需要场地", "提供物资", "技术支持", "项目合作", "需要图书", "招募讲师",
                "提供培训", "寻求媒体传播", "提供场地"]
@@ -60,22 +66,85 @@ def copy_rows(model, rows):
     now = timezone.now()
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
 
-    def value(field, row):
-        if field.attname in row:
-            item = row[field.attname]
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            item = now
-        else:
-            item = field.get_default()
+    def convert(field, item):
         if isinstance(item, GEOSGeometry):
             return item.ewkt
         if isinstance(field, models.JSONField):
             return json.dumps(item)
         return item
 
+    # A column's default is worked out once per batch, not once per row (millions of rows);
+    # a callable default (a fresh value per row) is still called per row.
+    fixed = {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            fixed[field.attname] = now
+        elif not callable(getattr(field, "default", None)):
+            fixed[field.attname] = convert(field, field.get_default())
+    plan = [(field.attname, field, fixed.get(field.attname, _PER_ROW), isinstance(field, (models.JSONField,))
+             or isinstance(getattr(field, "geom_type", None), str)) for field in fields]
+
+    def values(row):
+        out = []
+        for attname, field, default, needs_conversion in plan:
+            if attname in row:
+                item = row[attname]
+                out.append(convert(field, item) if needs_conversion or isinstance(item, GEOSGeometry) else item)
+            elif default is _PER_ROW:
+                out.append(convert(field, field.get_default()))
+            else:
+                out.append(default)
+        return out
+
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row([value(field, row) for field in fields])
+            copy.write_row(values(row))
+
+
+_PER_ROW = object()
+
+
+@contextmanager
+def indexes_deferred(*model_tables, defer=True):
+    """Load the tables without their non-unique indexes, then build each index once. The
+    definitions are saved in a table before the indexes are dropped, so an interrupted run builds
+    them when it passes here again (the unique indexes, primary keys included, always stay)."""
+    tables = [getattr(item, "_meta", None) and item._meta.db_table or item for item in model_tables]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_deferred_index "
+                       "(name text PRIMARY KEY, tablename text NOT NULL, definition text NOT NULL)")
+        if defer:
+            with transaction.atomic():
+                cursor.execute(
+                    "INSERT INTO bench_deferred_index (name, tablename, definition) "
+                    "SELECT ci.relname, t.relname, pg_get_indexdef(ci.oid) FROM pg_index x "
+                    "JOIN pg_class ci ON ci.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                    "WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary "
+                    "ON CONFLICT (name) DO NOTHING RETURNING name", [tables])
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        cursor.execute("SELECT name, definition FROM bench_deferred_index WHERE tablename = ANY(%s) ORDER BY name",
+                       [tables])
+        for name, definition in cursor.fetchall():
+            with transaction.atomic():
+                cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+                cursor.execute("DELETE FROM bench_deferred_index WHERE name = %s", [name])
+        cursor.execute("RESET maintenance_work_mem")
+
+
+@lru_cache(maxsize=200_000)
+def _part_search(part):
+    """A name part normalised and in pinyin. Names are made of a few thousand parts (places, words,
+    suffixes): each is converted once, where pypinyin takes ~0.5 ms per whole name."""
+    return (normalize(part), *name_pinyin(part))
+
+
+@lru_cache(maxsize=20_000)
+def _normalize_once(text):
+    return normalize(text)
 
 
 class Generator:
@@ -84,16 +153,25 @@ class Generator:
         self.progress = progress
         divisions = {code: (name, level, parent) for code, name, level, parent in
                      Division.objects.values_list("code", "name", "level", "parent_id")}
+        english = dict(Division.objects.values_list("code", "name_en"))
         self.counties = list(Division.objects.filter(level="county").order_by("code").values_list(
             "code", "centroid", "parent_id"))
         self.province_of = {code: code[:2] + "0000" for code, _point, _parent in self.counties}
-        places = []
+        places, self.place_search = [], []
         for code, _point, parent in self.counties:
             province = divisions[self.province_of[code]][0]
             city = divisions[parent][0] if parent and parent != self.province_of[code] else ""
             places.append((province, city, divisions[code][0]))
+            # What the search columns hold of the place (orgs.services.search: names of its
+            # province, city and county, Chinese and English), normalised.
+            codes = [self.province_of[code], parent if city else None, code]
+            self.place_search.append([_normalize_once(text) for division in codes if division
+                                      for text in (divisions[division][0], english[division]) if text])
         self.vocabulary = Vocabulary(seed=seed, places=places)
         self.fields = list(IssueField.objects.order_by("position", "pk").values_list("pk", "slug"))
+        self.field_search = {pk: [_normalize_once(text) for text in names if text] for pk, *names in
+                             IssueField.objects.values_list("pk", "name_zh", "name_en")}
+        self.field_order = {pk: position for position, (pk, _slug) in enumerate(self.fields)}
 
     def _batches(self, name, start, total, make, size=BATCH):
         for offset in range(start, total, size):
@@ -118,20 +196,40 @@ class Generator:
         self._batches("users", start, total, make, size=RATING_BATCH)
 
     # --- organizations ---
-    def organization(self, index):
-        """Everything about organization `index` that does not need the database."""
+    def organization(self, index, *, details=True):
+        """Everything about organization `index` that does not need the database (without
+        `details`: only what its posts need, the same values)."""
         rng = row_random(self.seed, index)
         county = rng.randrange(len(self.counties))
         code, centroid, parent = self.counties[county]
         fields = rng.sample(self.fields, rng.randint(1, 3))
         slugs = [slug for _pk, slug in fields]
-        return {
+        org = {
             "kind": rng.choice(KINDS), "county": code, "city": parent if parent != self.province_of[code] else None,
             "province": self.province_of[code],
             "x": centroid.x + rng.uniform(-0.15, 0.15), "y": centroid.y + rng.uniform(-0.15, 0.15),
-            "name": self.vocabulary.name(rng, county_index=county, field_slugs=slugs),
-            "description": self.vocabulary.description(rng, field_slugs=slugs),
-            "fields": [pk for pk, _slug in fields], "staff": rng.randint(0, 30), "volunteers": rng.randint(0, 500),
+            "fields": [pk for pk, _slug in fields],
+        }
+        if details:
+            parts = self.vocabulary.name_parts(rng, county_index=county, field_slugs=slugs)
+            org.update({
+                "name": "".join(parts), "name_parts": parts, "county_index": county,
+                "description": self.vocabulary.description(rng, field_slugs=slugs),
+                "staff": rng.randint(0, 30), "volunteers": rng.randint(0, 500),
+            })
+        return org
+
+    def search_columns(self, org):
+        """The organization's search columns as orgs.services.search would write them (names,
+        places and issue fields normalised; pinyin of the name), from converted parts."""
+        converted = [_part_search(part) for part in org["name_parts"]]
+        shared = list(self.place_search[org["county_index"]])
+        for pk in sorted(org["fields"], key=self.field_order.__getitem__):
+            shared += self.field_search[pk]
+        return {
+            "search_text": " | ".join(["".join(text for text, _p, _i in converted), *shared]),
+            "name_pinyin": "".join(pinyin for _t, pinyin, _i in converted),
+            "name_initials": "".join(initials for _t, _p, initials in converted),
         }
 
     def organizations(self, total):
@@ -147,14 +245,15 @@ class Generator:
                     "id": pk, "slug": org_slug(index), "name": org["name"], "kind": org["kind"], "status": "published",
                     "description": org["description"], "province_id": org["province"], "county_id": org["county"],
                     "city_id": org["city"], "location": GEOSGeometry(f"SRID=4326;POINT({org['x']} {org['y']})"),
-                    "staff_full_time": org["staff"], "volunteers": org["volunteers"],
+                    "staff_full_time": org["staff"], "volunteers": org["volunteers"], **self.search_columns(org),
                 })
                 field_rows += [{"organization_id": pk, "issuefield_id": field} for field in org["fields"]]
             copy_rows(Organization, rows)
             field_ids = reserve_ids(through, len(field_rows))
             copy_rows(through, ({**row, "id": pk} for pk, row in zip(field_ids, field_rows)))
 
-        self._batches("organizations", start, total, make)
+        with indexes_deferred(Organization, through, defer=total - start >= DEFER_INDEXES_FROM):
+            self._batches("organizations", start, total, make)
 
     def _org_ids(self):
         return array("q", Organization.objects.filter(slug__startswith=f"{PREFIX}-").order_by("slug").values_list(
@@ -176,7 +275,7 @@ class Generator:
             for pk, index in zip(ids, range(offset, end)):
                 rng = row_random(self.seed + 1, index)
                 owner = rng.randrange(len(organizations))
-                org = self.organization(owner)
+                org = self.organization(owner, details=False)
                 row = {
                     "id": pk, "kind": rng.choice(["need", "offer"]), "resource_type": rng.choice(RESOURCE_TYPES),
                     "title": f"[{PREFIX}] {rng.choice(POST_TITLES)} {index}", "organization_id": organizations[owner],
@@ -192,7 +291,8 @@ class Generator:
             field_ids = reserve_ids(through, len(field_rows))
             copy_rows(through, ({**row, "id": pk} for pk, row in zip(field_ids, field_rows)))
 
-        self._batches("posts", start, total, make)
+        with indexes_deferred(ResourcePost, through, defer=total - start >= DEFER_INDEXES_FROM):
+            self._batches("posts", start, total, make)
 
     # --- ratings ---
     def ratings(self, total):
@@ -208,8 +308,10 @@ class Generator:
 
         def make(offset, end):
             rows = []
+            # One generator per batch (batches start at multiples of RATING_BATCH, also on resume):
+            # seeding one per row cost more than the rest of the row.
+            rng = row_random(self.seed + 2, offset)
             for index in range(offset, end):
-                rng = row_random(self.seed + 2, index)
                 # Rating `index` is the k-th of user u; k * a prime (coprime with any count of
                 # organizations below it) gives each user distinct organizations.
                 user, k = index % len(users), index // len(users)
@@ -225,7 +327,8 @@ class Generator:
             ids = reserve_ids(Rating, len(rows))
             copy_rows(Rating, ({**row, "id": pk} for pk, row in zip(ids, rows)))
 
-        self._batches("ratings", start, total, make, size=RATING_BATCH)
+        with indexes_deferred(Rating, defer=total - start >= DEFER_INDEXES_FROM * 10):
+            self._batches("ratings", start, total, make, size=RATING_BATCH)
 
     # --- survey responses ---
     def survey(self):

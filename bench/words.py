@@ -106,15 +106,18 @@ class Vocabulary:
             return province
         return ""  # national organizations carry no place
 
-    def name(self, rng, *, county_index, field_slugs):
-        """place + one or two words (sometimes an issue-field word) + kind suffix."""
+    def name_parts(self, rng, *, county_index, field_slugs):
+        """place + one or two words (sometimes an issue-field word) + kind suffix, as a list."""
         parts = [self.place(rng, county_index), self.word(rng)]
         if rng.random() < 0.35:
             parts.append(self.word(rng))
         if field_slugs and rng.random() < 0.5:
             parts.append(rng.choice(FIELD_WORDS.get(field_slugs[0], ["公益"])))
         parts.append(self.suffix(rng))
-        return "".join(parts)
+        return [part for part in parts if part]
+
+    def name(self, rng, *, county_index, field_slugs):
+        return "".join(self.name_parts(rng, county_index=county_index, field_slugs=field_slugs))
 
     def description(self, rng, *, field_slugs):
         field_words = [rng.choice(FIELD_WORDS.get(slug, ["公益"])) for slug in field_slugs]

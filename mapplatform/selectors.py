@@ -38,6 +38,9 @@ MAX_CELLS = 800
 LIST_SIZE = 20
 TILE_CELLS = 16  # pyramid cells per side of a cached tile
 TILE_CACHE_SECONDS = 60 * 60  # keys carry the build, so a rebuild makes new ones; this only frees memory
+# A whole answer also holds the names of single points, which can change without a map change (a
+# renamed organization): kept as long as the HTTP answers' max-age, the freshness the API states.
+DOCUMENT_CACHE_SECONDS = 60
 
 class SimplifyPreserveTopology(Func):
     function = "ST_SimplifyPreserveTopology"
@@ -211,6 +214,21 @@ def map_build(layer):
     return MapBuild.objects.filter(layer=layer).values("changes", "built_on").first()
 
 
+def _pyramid_view(layer, bbox, zoom):
+    """(build, level, cell ranges) when the view is served from the pyramid, else None."""
+    size = cell_size(zoom, bbox)
+    build = map_build(layer)
+    if build is None or size < level_cell(PYRAMID_MAX_LEVEL) * 0.999:
+        return None
+    # The finest level whose cells are at least as big as the view asks for.
+    level = max(0, min(PYRAMID_MAX_LEVEL, math.floor(math.log2(LEVEL0_CELL / size) + 1e-9)))
+    cell = level_cell(level)
+    west, south, east, north = bbox
+    cx0, cx1 = int((west + 180) // cell), int((east + 180) // cell)
+    cy0, cy1 = int((south + 90) // cell), int((north + 90) // cell)
+    return build, level, (cx0, cx1, cy0, cy1)
+
+
 def map_features(*, layer, bbox, zoom, filters):
     """GeoJSON features for one layer ('orgs' or 'posts') in the box: clusters or points.
 
@@ -218,16 +236,43 @@ def map_features(*, layer, bbox, zoom, filters):
     per tile of TILE_CELLS² cells and filter: the cost depends on the box, not on the number of
     organizations. Views finer than the pyramid, and points, read the base tables."""
     bbox = clip_bbox(*bbox)
-    size = cell_size(zoom, bbox)
-    build = map_build(layer)
-    if build is None or size < level_cell(PYRAMID_MAX_LEVEL) * 0.999:
+    view = _pyramid_view(layer, bbox, zoom)
+    if view is None:
         return _direct_features(layer, bbox, zoom, filters)
-    # The finest level whose cells are at least as big as the view asks for.
-    level = max(0, min(PYRAMID_MAX_LEVEL, math.floor(math.log2(LEVEL0_CELL / size) + 1e-9)))
+    return _pyramid_features(layer, bbox, zoom, filters, *view)
+
+
+def _json(document):
+    # As DRF's JSON renderer writes it: compact, UTF-8.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def map_features_document(*, layer, bbox, zoom, filters):
+    """map_features() as an encoded GeoJSON FeatureCollection. A clustered answer from the pyramid
+    is kept whole in Redis under the pyramid's build, the cell range and the filters: a repeated
+    view (a map shared in WeChat, the same city opened by many) costs one Redis read. A rebuild
+    changes the build in the key, so nothing older than the pyramid is served."""
+    bbox = clip_bbox(*bbox)
+    view = _pyramid_view(layer, bbox, zoom)
+    if view is None:
+        return _json({"type": "FeatureCollection", **_direct_features(layer, bbox, zoom, filters)})
+    build, level, ranges = view
+    field_id, conditions, params = _pyramid_filters(layer, filters)
+    key = "map:doc:v1:" + ":".join(map(str, [
+        layer, build["changes"], build["built_on"], level, *ranges, min(zoom, POINT_ZOOM), field_id,
+        *conditions, *params]))
+    document = cache.get(key)
+    if document is None:
+        result = _pyramid_features(layer, bbox, zoom, filters, *view)
+        document = _json({"type": "FeatureCollection", **result})
+        if result["clustered"]:  # single points come from the table: never kept past this request
+            cache.set(key, document, DOCUMENT_CACHE_SECONDS)
+    return document
+
+
+def _pyramid_features(layer, bbox, zoom, filters, build, level, ranges):
+    cx0, cx1, cy0, cy1 = ranges
     cell = level_cell(level)
-    west, south, east, north = bbox
-    cx0, cx1 = int((west + 180) // cell), int((east + 180) // cell)
-    cy0, cy1 = int((south + 90) // cell), int((north + 90) // cell)
     tiles = [(tx, ty) for tx in range(cx0 // TILE_CELLS, cx1 // TILE_CELLS + 1)
              for ty in range(cy0 // TILE_CELLS, cy1 // TILE_CELLS + 1)]
     cells = [
@@ -274,9 +319,23 @@ PROVINCE_SHAPES_KEY = "map:province-shapes:v1"
 PROVINCE_SHAPES_SECONDS = 60 * 60 * 24  # the outlines change only when the reference data is reloaded
 
 
+def province_layer_document(*, metric, english=False):
+    """province_layer() encoded, kept whole in Redis under the pyramid's build (the counts are its
+    sums, so they change only with a rebuild); computed on every call before the first build."""
+    build = map_build("posts" if metric == "needs" else "orgs")
+    if build is None:
+        return _json(province_layer(metric=metric, english=english))
+    key = f"map:provinces:v1:{metric}:{int(english)}:{build['changes']}:{build['built_on']}"
+    document = cache.get(key)
+    if document is None:
+        document = _json(province_layer(metric=metric, english=english))
+        cache.set(key, document, TILE_CACHE_SECONDS)
+    return document
+
+
 def province_layer(*, metric, english=False):
     """The province layer as GeoJSON: each province's outline (built once a day, cached) with its
-    count of published organizations or open needs (counted on every call)."""
+    count of published organizations or open needs."""
     shapes = cache.get(PROVINCE_SHAPES_KEY)
     if shapes is None:
         shapes = [

@@ -143,7 +143,12 @@ def pinyin_query(words):
 
 
 def text_condition(words):
-    condition = Q(search_grams__contains=query_grams(words))
+    """A Chinese word is found by its grams (GIN on `search_grams`; for three characters or more,
+    its exact text checked on those candidates). A Latin word of three letters or more is found by
+    the trigram index on `search_text` alone: Latin bigrams (`es`, `ti`) are in most rows, its
+    trigrams are not."""
+    cjk = [word for word in words if not (word.isascii() and len(word) >= 3)]
+    condition = Q(search_grams__contains=query_grams(cjk)) if cjk else Q()
     for word in words:
         if len(word) > 2:  # one or two characters: the gram itself is the word, the index is exact
             condition &= Q(search_text__contains=word)
@@ -185,10 +190,15 @@ def apply_search(queryset, query, *, ordering):
 class SearchPaginator(CappedPaginator):
     """The directory's paginator, over the ranked parts of a search (search_parts()).
 
-    Counts stop at cap + 1 matches whatever plan PostgreSQL takes (no ordering in the count).
+    Counts stop at cap + 1 matches whatever plan PostgreSQL takes (no ordering in the count). The
+    cap is 200 (ten pages): counting a common word's matches means reading each matching row, and
+    past ten pages people add a word or a filter; at 1,000 the count alone took longer than the
+    rest of the page.
     When a part has many matches, its page is read by walking the ordering index and stopping at
     the page's rows: the planner cannot know how common a word is (bigrams are not independent)
     and would otherwise fetch every match to sort them."""
+
+    cap = 200
 
     def __init__(self, parts, per_page, **kwargs):
         self.parts = list(parts)

@@ -1,6 +1,7 @@
 """API views: thin, parsing with forms or serializers and calling selectors and services."""
 
 from django.contrib.gis.geos import Point
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -16,13 +17,13 @@ from orgs.models import OrganizationKind, Region
 from ..forms import LAYERS, MapFilterForm, MapViewForm
 from ..models import Match, PostKind, ResourcePost, ResourceType
 from ..selectors import (
-    map_features,
+    map_features_document,
     map_list,
     matched_cases,
     matches_of_user,
     posts_on_map,
     PROVINCE_METRICS,
-    province_layer,
+    province_layer_document,
 )
 from ..services.matches import match_decide, match_propose, match_withdraw
 from ..services.matching import suggested_matches
@@ -62,8 +63,8 @@ class MapFeaturesView(APIView):
     @extend_schema(parameters=MAP_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         params = _map_params(request)
-        result = map_features(layer=params["layer"], bbox=params["bbox"], zoom=params["zoom"], filters=params)
-        return Response({"type": "FeatureCollection", **result})
+        document = map_features_document(layer=params["layer"], bbox=params["bbox"], zoom=params["zoom"], filters=params)
+        return HttpResponse(document, content_type="application/json")
 
 
 class MapListView(APIView):
@@ -95,7 +96,7 @@ class ProvinceLayerView(APIView):
         if metric not in PROVINCE_METRICS:
             raise ValidationError({"metric": ["orgs or needs"]})
         english = getattr(request, "LANGUAGE_CODE", "zh-hans").startswith("en")
-        return Response(province_layer(metric=metric, english=english))
+        return HttpResponse(province_layer_document(metric=metric, english=english), content_type="application/json")
 
 
 class MatchedCasesView(APIView):

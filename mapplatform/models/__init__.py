@@ -5,7 +5,7 @@ from .matches import Match, MatchStatus
 from .opendata import OpenDataFile
 from .photos import PostPhoto
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
-from .pyramid import MapBuild, MapCell, MapLayer, MapLayerState
+from .pyramid import MapBuild, MapCell, MapDirtyCell, MapLayer, MapLayerState
 from .subscriptions import AreaSubscription, Digest, DigestEntry, DigestFrequency
 from .suggestions import Suggestion, SuggestionStatus
 
@@ -17,6 +17,7 @@ __all__ = [
     "Flag",
     "MapBuild",
     "MapCell",
+    "MapDirtyCell",
     "MapLayer",
     "MapLayerState",
     "FlagReason",

@@ -77,3 +77,22 @@ class MapBuild(models.Model):
 
     def __str__(self):
         return f"{self.layer} @ {self.changes}"
+
+
+class MapDirtyCell(models.Model):
+    """A finest-level cell whose objects changed since the last refresh (row triggers on
+    organizations, posts and their issue fields write the old and the new cell of each changed
+    object; cx = -1 asks for a full rebuild, after a TRUNCATE). The refresh recounts those cells and
+    their ancestors only, and deletes the rows it used."""
+
+    layer = models.CharField(_("layer"), max_length=5, choices=MapLayer.choices)
+    cx = models.IntegerField(_("column"))
+    cy = models.IntegerField(_("row"))
+
+    class Meta:
+        verbose_name = _("changed map cell")
+        verbose_name_plural = _("changed map cells")
+        indexes = [models.Index(fields=["layer"], name="mapdirtycell_layer")]
+
+    def __str__(self):
+        return f"{self.layer} {self.cx}/{self.cy}"

@@ -4,8 +4,10 @@ The finest level is counted from the organizations or posts in one GROUP BY; eac
 is summed from the one below (a cell's column and row halve from one level to the next), so a
 rebuild reads the base table once. A rebuild replaces a layer's rows in one transaction:
 readers see the old pyramid until it commits. `map_pyramid_refresh` (Celery beat, every 30 s)
-rebuilds a layer only when database triggers counted a change since its build, or the day
-changed (posts expire by date).
+acts on a layer only when database triggers counted a change since its build: it recounts the
+cells that row triggers marked as changed (`map_pyramid_update`: a few hundred rows, whatever the
+size of the tables), and rebuilds everything on a new day (posts expire by date), on the first
+build, or when too many cells changed at once.
 """
 
 import time
@@ -13,13 +15,15 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from orgs.models import OrganizationStatus
+from orgs.models import IssueField, OrganizationStatus
 
-from ..models import MapBuild, MapLayer, MapLayerState, ResourcePost
+from ..models import MapBuild, MapDirtyCell, MapLayer, MapLayerState, ResourcePost
 from ..models.posts import ACTIVE_STATUSES
 from ..models.pyramid import PYRAMID_MAX_LEVEL, level_cell
 
 LOCK_KEY = 4_210_001  # advisory lock: one rebuild at a time
+# Past this many changed cells a full rebuild is cheaper than recounting them one by one.
+MAX_DIRTY_CELLS = 20_000
 
 COLUMNS = "layer, level, cx, cy, field_id, province_id, org_kind, post_kind, resource_type, count, sum_x, sum_y, one_id"
 
@@ -77,6 +81,7 @@ def map_pyramid_rebuild(*, layer):
         base, params, through, owner = _base_sql(layer)
         finest = PYRAMID_MAX_LEVEL
         size = level_cell(finest)
+        MapDirtyCell.objects.filter(layer=layer).delete()  # all counted below
         cursor.execute("DELETE FROM mapplatform_mapcell WHERE layer = %s", [layer])
         cursor.execute(
             f"""
@@ -112,6 +117,80 @@ def map_pyramid_rebuild(*, layer):
     return seconds
 
 
+def map_pyramid_update(*, layer):
+    """Recount only the cells whose objects changed since the last build (MapDirtyCell, written by
+    row triggers) and their ancestors at every coarser level, in one repeatable-read transaction.
+    Falls back to a full rebuild when there are too many (or a TRUNCATE asked for one). Returns
+    (seconds, number of changed finest cells, or None after a full rebuild)."""
+    started = time.monotonic()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        changes = MapLayerState.objects.filter(layer=layer).values_list("changes", flat=True).first() or 0
+        cursor.execute("DELETE FROM mapplatform_mapdirtycell WHERE layer = %s RETURNING cx, cy", [layer])
+        cells = set(cursor.fetchall())
+        changed = len(cells)
+        if changed > MAX_DIRTY_CELLS or (-1, -1) in cells:
+            return map_pyramid_rebuild(layer=layer), None
+        finest = PYRAMID_MAX_LEVEL
+        size = level_cell(finest)
+        if cells:
+            base, params, through, owner = _base_sql(layer)
+            # Rows are found through the lookup index (layer, level, field_id, cx, cy): one probe per
+            # cell and issue field (those in the pyramid now, and those that exist), not a scan.
+            cursor.execute(
+                "SELECT DISTINCT field_id FROM mapplatform_mapcell WHERE layer = %s AND level = 0", [layer])
+            fields = sorted({0, *(row[0] for row in cursor.fetchall()),
+                             *IssueField.objects.values_list("pk", flat=True)})
+            delete = ("DELETE FROM mapplatform_mapcell m USING unnest(%s::int[], %s::int[]) AS d(cx, cy) "
+                      "WHERE m.layer = %s AND m.level = %s AND m.field_id = ANY(%s) AND m.cx = d.cx AND m.cy = d.cy")
+            xs, ys = [cx for cx, _ in cells], [cy for _, cy in cells]
+            cursor.execute(delete, [xs, ys, layer, finest, fields])
+            # The objects of the changed cells, through the GiST index on location (one box per cell).
+            cursor.execute(
+                f"""
+                WITH base AS MATERIALIZED (
+                    SELECT b.* FROM unnest(%s::int[], %s::int[]) AS d(cx, cy)
+                    CROSS JOIN LATERAL ({base} AND location && ST_MakeEnvelope(
+                        d.cx * %s - 180.000001, d.cy * %s - 90.000001, (d.cx + 1) * %s - 179.999999,
+                        (d.cy + 1) * %s - 89.999999, 4326)) AS b
+                    WHERE floor((b.x + 180) / %s)::int = d.cx AND floor((b.y + 90) / %s)::int = d.cy
+                ),
+                tagged AS (
+                    SELECT base.*, 0 AS field_id FROM base
+                    UNION ALL
+                    SELECT base.*, t.issuefield_id::int FROM base JOIN {through} t ON t.{owner} = base.id
+                )
+                INSERT INTO mapplatform_mapcell ({COLUMNS})
+                SELECT %s, %s, floor((x + 180) / %s)::int, floor((y + 90) / %s)::int, field_id, province_id,
+                       org_kind, post_kind, resource_type, count(*), sum(x), sum(y), min(id)
+                FROM tagged GROUP BY 3, 4, 5, 6, 7, 8, 9
+                """,
+                [xs, ys, *params, size, size, size, size, size, size, str(layer), finest, size, size],
+            )
+            for level in range(finest - 1, -1, -1):
+                cells = {(cx // 2, cy // 2) for cx, cy in cells}
+                xs, ys = [cx for cx, _ in cells], [cy for _, cy in cells]
+                cursor.execute(delete, [xs, ys, layer, level, fields])
+                children = [(2 * cx + i, 2 * cy + j) for cx, cy in cells for i in (0, 1) for j in (0, 1)]
+                cursor.execute(
+                    f"""
+                    INSERT INTO mapplatform_mapcell ({COLUMNS})
+                    SELECT m.layer, %s, m.cx / 2, m.cy / 2, m.field_id, m.province_id, m.org_kind, m.post_kind,
+                           m.resource_type, sum(m.count), sum(m.sum_x), sum(m.sum_y), min(m.one_id)
+                    FROM mapplatform_mapcell m JOIN unnest(%s::int[], %s::int[]) AS d(cx, cy)
+                        ON m.cx = d.cx AND m.cy = d.cy
+                    WHERE m.layer = %s AND m.level = %s AND m.field_id = ANY(%s)
+                    GROUP BY m.layer, 3, 4, 5, 6, 7, 8, 9
+                    """,
+                    [level, [cx for cx, _ in children], [cy for _, cy in children], str(layer), level + 1, fields],
+                )
+        seconds = time.monotonic() - started
+        MapBuild.objects.filter(layer=layer).update(changes=changes, built_at=timezone.now())
+    return seconds, changed
+
+
 def map_pyramid_refresh():
     """Rebuild the layers that changed since their build (or were built on another day).
     Returns {layer: seconds} of what it rebuilt; skips if another refresh is running."""
@@ -135,7 +214,12 @@ def map_pyramid_refresh():
                 states = dict(MapLayerState.objects.values_list("layer", "changes"))
             rebuilt = {}
             for layer in MapLayer.values:
-                if stale(layer, states):
+                if not stale(layer, states):
+                    continue
+                if layer in builds and builds[layer].built_on == today:
+                    # Changes since a build of today: recount the changed cells only.
+                    rebuilt[layer] = map_pyramid_update(layer=layer)[0]
+                else:  # first build, or a new day (posts expire by date): everything
                     rebuilt[layer] = map_pyramid_rebuild(layer=layer)
             return rebuilt
         finally:

@@ -309,7 +309,12 @@ class Organization(models.Model):
             models.Index(fields=["status", "-updated_at"], name="org_status_updated"),
             models.Index(fields=["status", "province"], name="org_status_province"),
             models.Index(fields=["status", "kind"], name="org_status_kind"),
-            GinIndex(fields=["search_grams"], name="org_search_grams"),
+            # Only published profiles are searched: partial indexes, half the size. fastupdate off:
+            # no pending list to scan on every search (writes are rare, searches are not).
+            GinIndex(fields=["search_grams"], name="org_search_grams_published", fastupdate=False,
+                     condition=models.Q(status=OrganizationStatus.PUBLISHED)),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="org_search_text_trgm",
+                     fastupdate=False, condition=models.Q(status=OrganizationStatus.PUBLISHED)),
             GinIndex(fields=["name_pinyin"], opclasses=["gin_trgm_ops"], name="org_name_pinyin_trgm"),
             GinIndex(fields=["name_initials"], opclasses=["gin_trgm_ops"], name="org_name_initials_trgm"),
         ]

@@ -68,3 +68,28 @@ def test_names_come_from_a_realistic_vocabulary():
     counts = Counter(vocabulary.word(rng) for _ in range(20000))
     assert len(vocabulary.words) > 3000 and len(counts) > 1500
     assert counts[vocabulary.words[0]] > 20 * counts[vocabulary.words[500]]
+
+
+def test_generated_search_columns_are_what_the_service_writes_and_indexes_come_back(monkeypatch):
+    import bench.generate
+    from orgs.services.search import SEARCH_COLUMNS, organization_search_refresh
+
+    def index_names():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('orgs_organization', "
+                           "'mapplatform_resourcepost', 'evaluation_rating') ORDER BY 1")
+            return [row[0] for row in cursor.fetchall()]
+
+    before = index_names()
+    # Force the bulk path (indexes dropped while loading, built at the end) on a small set.
+    monkeypatch.setattr(bench.generate, "DEFER_INDEXES_FROM", 1)
+    call_command("bench_generate", size="tiny", organizations=60, posts=20, users=10, ratings=50, responses=0)
+    assert index_names() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_deferred_index")
+        assert cursor.fetchone()[0] == 0
+    generated = {row["pk"]: row for row in Organization.objects.filter(slug__startswith="bench-").values("pk", *SEARCH_COLUMNS)}
+    assert len(generated) == 60
+    for organization in Organization.objects.filter(pk__in=generated):
+        written = organization_search_refresh(organization=organization)
+        assert {column: generated[organization.pk][column] for column in SEARCH_COLUMNS} == written, organization.name

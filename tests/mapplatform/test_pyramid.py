@@ -146,3 +146,68 @@ def test_province_counts_come_from_the_pyramid_and_equal_a_direct_count(spread):
     map_pyramid_refresh()
     assert {metric: province_counts(metric=metric) for metric in ("orgs", "needs")} == direct
     assert sum(direct["orgs"].values()) == 40 and sum(direct["needs"].values()) == 20
+
+
+def test_whole_map_answers_are_cached_per_build_and_a_rebuild_shows_a_change(client, spread, django_assert_max_num_queries):
+    map_pyramid_refresh()
+    query = {"bbox": "73,18,135,54", "zoom": 5, "layer": "orgs", "org_kind": "academic"}
+    assert client.get("/api/map/features/", query).json()["features"] == []
+    # Repeated: one read of the build, no cell or organization query.
+    with django_assert_max_num_queries(2) as queries:
+        again = client.get("/api/map/features/", query)
+    assert again.status_code == 200 and again["Content-Type"] == "application/json"
+    assert not any("mapplatform_mapcell" in q["sql"] or "orgs_organization" in q["sql"] for q in queries.captured_queries)
+    provinces = client.get("/api/map/provinces/").json()
+    before = {f["properties"]["code"]: f["properties"]["count"] for f in provinces["features"]}
+    OrganizationFactory(kind="academic", province=Division.objects.get(code="440000"),
+                        county=Division.objects.get(code="440305"), location=Point(113.9, 22.5, srid=4326))
+    # Until the refresh the pyramid (and so the cached answer) is the last build's; after it, the new one.
+    map_pyramid_refresh()
+    features = client.get("/api/map/features/", query).json()["features"]
+    assert sum(f["properties"].get("count", 1) for f in features) == 1
+    after = {f["properties"]["code"]: f["properties"]["count"] for f in client.get("/api/map/provinces/").json()["features"]}
+    assert after["440000"] == before["440000"] + 1
+    assert {code: count for code, count in after.items() if code != "440000"} == {
+        code: count for code, count in before.items() if code != "440000"}
+
+
+def _all_cells(layer):
+    return Counter({(c.level, c.cx, c.cy, c.field_id, c.province_id, c.org_kind, c.post_kind, c.resource_type):
+                    (c.count, round(c.sum_x, 6), round(c.sum_y, 6), c.one_id)
+                    for c in MapCell.objects.filter(layer=layer)})
+
+
+def test_changes_recount_only_their_cells_and_equal_a_full_rebuild(spread):
+    from mapplatform.models import MapDirtyCell
+    from mapplatform.services.pyramid import map_pyramid_rebuild, map_pyramid_update
+
+    map_pyramid_refresh()
+    assert not MapDirtyCell.objects.exists()  # a full build counts (and clears) every change
+    field = spread[2]
+    moved = Organization.objects.order_by("pk")[3]
+    # Moved across the country, kind and fields changed, one hidden, one new, one deleted; a post moved.
+    Organization.objects.filter(pk=moved.pk).update(location=Point(87.6, 43.8, srid=4326), kind="academic")
+    moved.issue_fields.add(field)
+    hidden = Organization.objects.order_by("pk")[5]
+    Organization.objects.filter(pk=hidden.pk).update(status="hidden", status_reason="spam")
+    OrganizationFactory(kind="csr", province=Division.objects.get(code="110000"),
+                        county=Division.objects.get(code="110101"), location=Point(116.4, 39.9, srid=4326))
+    Organization.objects.order_by("pk")[7].delete()
+    post = moved.resource_posts.first() or PostFactory(organization=moved)
+    type(post).objects.filter(pk=post.pk).update(location=Point(87.7, 43.7, srid=4326))
+    Organization.objects.update(trust_grade="B")  # not on the map: marks no cell
+    changed = MapDirtyCell.objects.filter(layer="orgs").values("cx", "cy").distinct().count()
+    assert 0 < changed < 20
+    assert set(map_pyramid_refresh()) == {"orgs", "posts"}
+    assert MapBuild.objects.get(layer="orgs").changes == MapLayerState.objects.get(layer="orgs").changes
+    assert not MapDirtyCell.objects.exists()
+    updated = {layer: _all_cells(layer) for layer in ("orgs", "posts")}
+    for layer in ("orgs", "posts"):
+        map_pyramid_rebuild(layer=layer)
+        assert updated[layer] == _all_cells(layer), layer
+    # And the counts still equal a direct count at every level.
+    for level in range(PYRAMID_MAX_LEVEL + 1):
+        assert pyramid_counts("orgs", level) == direct_counts(organizations_on_map(filters={}), level), level
+        assert pyramid_counts("orgs", level, field_id=field.pk) == direct_counts(
+            organizations_on_map(filters={"field": field}), level), level
+    assert map_pyramid_update(layer="orgs")[1] == 0  # nothing left to do

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from orgs.models import Organization
-from orgs.search import query_grams, query_words, text_grams
+from orgs.search import query_grams, query_words, text_condition, text_grams
 from orgs.selectors import organization_list
 
 from .factories import OrganizationFactory
@@ -162,13 +162,23 @@ def test_query_grams_mirror_the_database_function():
     assert query_grams(["公益"]) == ["公益"]
 
 
-def test_gram_lookup_can_use_the_gin_index(organizations):
-    queryset = Organization.objects.filter(search_grams__contains=["公益"])
+def test_gram_and_latin_lookups_can_use_the_published_gin_indexes(organizations):
+    published = Organization.objects.filter(status="published")
+    plans = {}
     with connection.cursor() as cursor:
+        # A few rows: the planner would take any index on status. Those are dropped here (DDL is
+        # rolled back with the test's transaction) to see which search index serves the condition.
+        for index in ("org_status_kind", "org_status_updated", "org_status_province"):
+            cursor.execute(f"DROP INDEX {index}")
         cursor.execute("SET enable_seqscan = off")
-        plan = queryset.explain()
-        cursor.execute("SET enable_seqscan = on")
-    assert "org_search_grams" in plan
+        cursor.execute("SET enable_indexscan = off")
+        for name, query in [("grams", "公益"), ("latin", "chengdu")]:
+            plans[name] = published.filter(text_condition(query_words(query))).order_by().explain()
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    assert "org_search_grams_published" in plans["grams"]
+    # A Latin word of three letters or more goes to the trigram index, with no bigram condition.
+    assert "org_search_text_trgm" in plans["latin"] and "search_grams" not in plans["latin"]
 
 
 def _long_chinese_text(length, seed=7):
@@ -262,3 +272,30 @@ def test_benchmark_organizations_are_searchable():
     bench = Organization.objects.filter(slug__startswith="bench-")
     assert bench.count() == 30 and not bench.filter(search_text="").exists()
     assert bench.exclude(name_pinyin="").count() == 30
+
+
+def test_latin_words_mixed_with_chinese_and_filters_find_exactly_their_matches(client):
+    from orgs.models import Division
+
+    sichuan, shaanxi = Division.objects.get(code="510000"), Division.objects.get(code="610000")
+    made = {
+        "sichuan_ngo": OrganizationFactory(name="成都阳光助残服务中心", name_en="Chengdu Sunshine Disabilities Centre",
+                                           province=sichuan, kind="ngo"),
+        "sichuan_fund": OrganizationFactory(name="成都阳光基金会", name_en="Chengdu Sunshine Foundation",
+                                            province=sichuan, kind="foundation"),
+        "shaanxi_ngo": OrganizationFactory(name="西安阳光助残协会", name_en="Xian Sunshine Disabilities",
+                                           province=shaanxi, kind="ngo"),
+    }
+
+    def found(**params):
+        response = client.get("/orgs/", params)
+        assert response.status_code == 200
+        return {o.name for o in response.context["page"]}
+
+    by_key = {key: o.name for key, o in made.items()}
+    assert found(q="disabilities") == {by_key["sichuan_ngo"], by_key["shaanxi_ngo"]}
+    assert found(q="ＤＩＳＡＢＩＬＩＴＩＥＳ 阳光") == {by_key["sichuan_ngo"], by_key["shaanxi_ngo"]}  # full-width
+    assert found(q="sunshine", province="510000") == {by_key["sichuan_ngo"], by_key["sichuan_fund"]}
+    assert found(q="sunshine 陽光", kind="foundation") == {by_key["sichuan_fund"]}  # traditional 陽光
+    assert found(q="disabil", region="west", kind="ngo") == {by_key["sichuan_ngo"], by_key["shaanxi_ngo"]}
+    assert found(q="abilitiesx") == set()
