@@ -21,6 +21,11 @@ ROLE_PERMISSIONS = {
         "orgs.view_membership",
         "orgs.change_membership",
         "orgs.view_historicalorganization",
+        "orgs.view_importjob",
+        "orgs.add_importjob",
+        "orgs.view_duplicatecandidate",
+        "orgs.change_duplicatecandidate",
+        "orgs.view_mergerecord",
         "orgs.view_user",
         "common.view_sentemail",
         *[f"mapplatform.{action}_{model}" for model in ("flag", "suggestion", "resourcepost", "match")

@@ -6,3 +6,9 @@ class TrainingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "trainings"
     verbose_name = _("Workshops")
+
+    def ready(self):
+        # How this app's rows move when two organizations merge (orgs/services/merge.py).
+        from . import merging
+
+        merging.register()
