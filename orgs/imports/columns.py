@@ -35,7 +35,7 @@ COLUMNS = (
     Column("longitude", "经度", "Longitude", False, "104.0836",
            _("WGS-84; empty: the seat of the county, city or province.")),
     Column("latitude", "纬度", "Latitude", False, "30.6570"),
-    Column("issue_fields", "议题领域", "Issue fields", False, "教育助学、儿童",
+    Column("issue_fields", "议题领域", "Issue fields", False, "教育助学、儿童青少年",
            _("Names of the issue fields, separated by 、 or commas.")),
     Column("credit_code", "统一社会信用代码", "Credit code", False, ""),
     Column("registration_status", "登记类型", "Registration", False, "",
