@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from ngo20.storage import media_storage
+from ngo20.storage import media_storage, private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -278,6 +278,8 @@ STORAGES = {
     # The local disk, or S3-compatible object storage (OSS, COS, MinIO) with MEDIA_STORAGE=s3:
     # see ngo20/storage.py for the settings.
     "default": media_storage(env),
+    # Uploads that stay private until checked (pending disclosures): never under MEDIA_ROOT.
+    "private": private_storage(env, MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -293,6 +295,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=2 * 1024 * 1024)
 LOGO_MAX_PIXELS = 4096
+# Photos (villages, outcomes, needs and offers): phone photos are 2-8 MB; they are stored resized.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PHOTO_MAX_PIXELS = 50_000_000  # width × height; refuses decompression bombs before decoding
+PHOTO_DISPLAY_PX = 1600  # longest side of the stored display version
+PHOTO_THUMB_PX = 400  # longest side of the thumbnail (lists, map popups)
 
 # --- Map -------------------------------------------------------------------------------------
 # Every map's default base is drawn from local data (province and prefecture outlines, the 南海

@@ -40,3 +40,18 @@ def media_storage(env):
             "default_acl": None,  # the bucket's policy decides; OSS and COS refuse some ACLs
         },
     }
+
+
+def private_storage(env, media_root):
+    """The STORAGES["private"] entry: uploads that must not be public until someone checks them
+    (pending disclosures). Never served by nginx; the app streams them after its own access check.
+    On disk, PRIVATE_MEDIA_ROOT (default beside MEDIA_ROOT, not inside it); on S3, the same bucket
+    under PRIVATE_S3_LOCATION with signed URLs, which the app never hands out."""
+    if env("MEDIA_STORAGE", default="filesystem") != "s3":
+        location = env("PRIVATE_MEDIA_ROOT", default=str(media_root.parent / "private"))
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": location, "base_url": None}}
+    entry = media_storage(env)
+    entry["OPTIONS"] = {**entry["OPTIONS"], "location": env("PRIVATE_S3_LOCATION", default="private"),
+                        "querystring_auth": True, "custom_domain": None}
+    return entry

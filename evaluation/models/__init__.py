@@ -1,5 +1,6 @@
 """Models of the trust evaluation: ratings, field evaluations, self-evaluation points, scores."""
 
+from .disclosures import Disclosure, DisclosureKind, DisclosureStatus
 from .field import (
     AssessorAssignment,
     FieldEvaluation,
@@ -13,6 +14,9 @@ __all__ = [
     "AnswerPoints",
     "AssessorAssignment",
     "Dimension",
+    "Disclosure",
+    "DisclosureKind",
+    "DisclosureStatus",
     "FieldEvaluation",
     "FieldEvaluationAttachment",
     "FieldEvaluationStatus",
