@@ -1,5 +1,5 @@
-"""What evaluation moves when two organizations merge: ratings, field visits, assessor
-assignments, funders' shortlists; then the survivor's trust score is recomputed
+"""What evaluation moves when two organizations merge: ratings, field visits, disclosures,
+assessor assignments, funders' shortlists; then the survivor's trust score is recomputed
 (orgs/services/merge.py)."""
 
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from orgs.services.merge import keep_rows, move_rows, register_mover
 
 from .models import (
     AssessorAssignment,
+    Disclosure,
     FieldEvaluation,
     Rating,
     RatingSummary,
@@ -23,6 +24,7 @@ def move_evaluation_rows(*, survivor, merged):
                        why=_("This person also rated the kept organization: that rating counts, this one "
                              "stays with the merged organization."))
     result.add(move_rows(FieldEvaluation.objects.all(), survivor=survivor, merged=merged))
+    result.add(move_rows(Disclosure.objects.all(), survivor=survivor, merged=merged))
     result.add(move_rows(AssessorAssignment.objects.all(), survivor=survivor, merged=merged,
                          unique_with=("assessor",),
                          why=_("The assessor is also assigned to the kept organization.")))

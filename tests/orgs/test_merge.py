@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from evaluation.models import (
     AssessorAssignment,
+    Disclosure,
     FieldEvaluation,
     Rating,
     RatingSummary,
@@ -85,6 +86,7 @@ def _rich(survivor, merged):
     AssessorAssignment.objects.create(organization=merged, assessor=UserFactory())
     FieldEvaluation.objects.create(organization=merged, visit_date=timezone.localdate(), score_public_trust=4,
                                    score_financial=3, score_influence=4, evidence="走访")
+    Disclosure.objects.create(organization=merged, kind="annual_report", title="年度报告", year=2025, published_on=timezone.localdate())
     Rating.objects.create(user=both, organization=survivor, **SCORES)
     Rating.objects.create(user=both, organization=merged, **SCORES)
     Rating.objects.create(user=UserFactory(), organization=merged, **SCORES)
