@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .imports.columns import template_csv, template_xlsx
+from .imports.columns import column_label, template_csv, template_xlsx
 from .imports.services import import_job_cancel, import_job_confirm, import_job_create
 from .models import (
     DuplicateCandidate,
@@ -108,6 +108,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         if level:
             issues = issues.filter(level=level)
         page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+        for issue in page:
+            issue.column_label = column_label(issue.column)
         running = job.status in (ImportJobStatus.UPLOADED, ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING)
         return TemplateResponse(request, "admin/orgs/importjob/job.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "job": job, "page": page,

@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -49,6 +50,14 @@ COLUMNS = (
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED = [column.key for column in COLUMNS if column.required]
+
+
+def column_label(key):
+    """The column's header as the importer sees it (Chinese, or English on English pages)."""
+    column = BY_KEY.get(key)
+    if column is None:
+        return key
+    return column.header_en if (get_language() or "").startswith("en") else column.header_zh
 
 
 def header_map(headers):
