@@ -157,22 +157,23 @@ def _metres(a, b):
     return 2 * 6371000 * asin(sqrt(h))
 
 
-def duplicates_of(organization):
+def duplicates_of(organization, *, nearby=True):
+    """`nearby=False` when the point is only the seat of its county (the same-county check covers it)."""
     return find_duplicates(
         name=organization.name,
         credit_code=organization.credit_code,
         county_id=organization.county_id,
         city_id=organization.city_id,
-        location=organization.location,
+        location=organization.location if nearby else None,
         exclude_pk=organization.pk,
     )
 
 
 @transaction.atomic
-def organization_duplicates_record(*, organization):
+def organization_duplicates_record(*, organization, nearby=True):
     """Store the likely duplicates of a new or imported organization for the moderators' list.
     Idempotent (a pair is stored once), so a retried task does no harm. Returns the candidates."""
-    duplicates = duplicates_of(organization)
+    duplicates = duplicates_of(organization, nearby=nearby)
     # A pair found the other way round already (two rows of one import) is not listed twice.
     reverse = set(DuplicateCandidate.objects.filter(
         organization_id__in=[duplicate.organization_id for duplicate in duplicates], existing=organization,

@@ -144,8 +144,9 @@ class RowChecker:
             except (InvalidOperation, ValueError):
                 errors.append(("longitude", _("Give the longitude and latitude as numbers in China "
                                               "(e.g. 104.08 and 30.66), or leave both empty.")))
-        if location is None and province is not None:
-            location = (county or city or province).centroid
+        # No point given: the seat of the most precise place (in its province by construction, so
+        # the model's point-in-province query is skipped, and no "close by" check is made from it).
+        at_seat = location is None and province is not None
 
         code = credit_codes.normalize(values.get("credit_code", ""))
         registration = values.get("registration_status", "").strip()
@@ -186,4 +187,7 @@ class RowChecker:
                 column = field_name if field_name in BY_KEY else ("longitude" if field_name == "location" else "name")
                 if column not in already:
                     errors.extend((column, message) for message in messages)
+        if at_seat:
+            organization.location = (county or city or province).centroid
+        organization.location_is_seat = at_seat and (county or city) is not None
         return organization, issue_ids, errors

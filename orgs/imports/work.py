@@ -8,8 +8,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from ..duplicates import find_duplicates, organization_duplicates_record
-from ..models import ImportIssueLevel, ImportJob, ImportJobStatus, ImportRowIssue, Organization
+from ..duplicates import find_duplicates
+from ..models import (
+    DuplicateCandidate,
+    DuplicateReason,
+    ImportIssueLevel,
+    ImportJob,
+    ImportJobStatus,
+    ImportRowIssue,
+    Organization,
+)
 from ..search import normalize
 from ..services.pagecache import organization_pages_all_changed
 from ..services.search import organizations_search_reindex
@@ -42,14 +50,21 @@ def _checked_rows(job, *, with_duplicates):
             key = (normalize(organization.name).strip(), place)
             if with_duplicates and not errors:
                 if key in names:
-                    duplicates.append((None, _("Row %(row)s has the same name in the same place.")
-                                       % {"row": names[key]}))
+                    duplicates.append(ImportRowIssue(
+                        row=number, level=ImportIssueLevel.DUPLICATE, column="name", other_row=names[key],
+                        reasons=[DuplicateReason.SAME_NAME.value], similarity=1,
+                        message=_("Row %(row)s has the same name in the same place.") % {"row": names[key]}))
                 for duplicate in find_duplicates(
                         name=organization.name, credit_code="", county_id=organization.county_id,
-                        city_id=organization.city_id, location=organization.location):
-                    reasons = "、".join(str(reason.label) for reason in duplicate.reasons)
-                    duplicates.append((duplicate.organization_id, _("Likely the same as %(name)s (%(reasons)s).")
-                                       % {"name": duplicate.name, "reasons": reasons}))
+                        city_id=organization.city_id,
+                        location=None if organization.location_is_seat else organization.location):
+                    labels = "、".join(str(reason.label) for reason in duplicate.reasons)
+                    duplicates.append(ImportRowIssue(
+                        row=number, level=ImportIssueLevel.DUPLICATE, column="name",
+                        existing_id=duplicate.organization_id, reasons=[str(r) for r in duplicate.reasons],
+                        similarity=round(duplicate.similarity, 3),
+                        message=_("Likely the same as %(name)s (%(reasons)s).") % {
+                            "name": duplicate.name, "reasons": labels}))
             names.setdefault(key, number)
             yield number, organization, issue_ids, errors, duplicates
 
@@ -78,8 +93,9 @@ def import_job_check(*, job_id):
                 job.duplicate_rows += bool(duplicates)
                 for column, message, *existing in errors:
                     issues.append(_issue(job, number, ImportIssueLevel.ERROR, column, message, *existing))
-                for existing, message in duplicates:
-                    issues.append(_issue(job, number, ImportIssueLevel.DUPLICATE, "name", message, existing))
+                for issue in duplicates:
+                    issue.job, issue.message = job, str(issue.message)[:500]
+                    issues.append(issue)
                 if job.processed_rows % BATCH == 0:
                     ImportRowIssue.objects.bulk_create(issues)
                     issues = []
@@ -97,10 +113,14 @@ def import_job_check(*, job_id):
 
 
 def _slugs(organizations, used):
-    """A free web address for each new organization (checked against the table and this job)."""
-    for organization in organizations:
-        base = slugify(organization.name_en or organization.name, allow_unicode=True)[:80].strip("-") or "org"
-        taken = used | set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:1000])
+    """A free web address for each new organization (checked against the table and this job):
+    one query for the batch, and one more only for a name whose address is taken."""
+    bases = [slugify(org.name_en or org.name, allow_unicode=True)[:80].strip("-") or "org" for org in organizations]
+    taken_bases = set(Organization.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    for organization, base in zip(organizations, bases, strict=True):
+        taken = set(used)
+        if base in taken_bases or base in used:
+            taken |= set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:1000])
         slug, suffix = base, 2
         while slug in taken:
             slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -108,9 +128,22 @@ def _slugs(organizations, used):
         used.add(slug)
 
 
-def _write(job, batch, used_slugs, rows_done):
+def _record_duplicates(job, created_rows, numbers):
+    """The likely duplicates the preview found for these rows, listed for moderators: no new
+    search (organizations created after the preview are checked when they are created)."""
+    pairs = []
+    for issue in ImportRowIssue.objects.filter(job=job, level=ImportIssueLevel.DUPLICATE, row__in=numbers):
+        existing = issue.existing_id or created_rows.get(issue.other_row)
+        organization = created_rows.get(issue.row)
+        if existing and organization and existing != organization:
+            pairs.append(DuplicateCandidate(organization_id=organization, existing_id=existing, reasons=issue.reasons,
+                                            similarity=issue.similarity))
+    DuplicateCandidate.objects.bulk_create(pairs, ignore_conflicts=True)
+
+
+def _write(job, batch, used_slugs, rows_done, created_rows):
     """One batch in one transaction, with the job's progress (so a retry never writes it twice)."""
-    organizations = [organization for organization, _ids in batch]
+    organizations = [organization for _number, organization, _ids in batch]
     with transaction.atomic():
         _slugs(organizations, used_slugs)
         for organization in organizations:
@@ -120,10 +153,11 @@ def _write(job, batch, used_slugs, rows_done):
                                            default_change_reason=f"imported ({job.pk})")
         through = Organization.issue_fields.through
         through.objects.bulk_create([through(organization_id=organization.pk, issuefield_id=pk)
-                                     for organization, (_org, ids) in zip(created, batch, strict=True) for pk in ids])
+                                     for organization, (_n, _o, ids) in zip(created, batch, strict=True) for pk in ids])
         organizations_search_reindex(only_missing=True, batch_size=BATCH)
-        for organization in created:
-            organization_duplicates_record(organization=organization)
+        created_rows.update({number: organization.pk for organization, (number, _o, _i) in zip(created, batch,
+                                                                                                 strict=True)})
+        _record_duplicates(job, created_rows, [number for number, _o, _i in batch])
         job.created_count += len(created)
         job.processed_rows = rows_done
         job.save(update_fields=["created_count", "processed_rows"])
@@ -136,19 +170,19 @@ def import_job_run(*, job_id):
     if job.status != ImportJobStatus.IMPORTING:
         return job.status
     already = job.processed_rows  # a retried task goes on after the rows already written
-    batch, used_slugs, number_done = [], set(), 0
+    batch, used_slugs, number_done, created_rows = [], set(), 0, {}
     with translation.override(job.language):
-        for _number, organization, issue_ids, errors, _dups in _checked_rows(job, with_duplicates=False):
+        for number, organization, issue_ids, errors, _dups in _checked_rows(job, with_duplicates=False):
             number_done += 1
             if number_done <= already:
                 continue
             if not errors:
-                batch.append((organization, issue_ids))
+                batch.append((number, organization, issue_ids))
             if len(batch) >= BATCH:
-                _write(job, batch, used_slugs, number_done)
+                _write(job, batch, used_slugs, number_done, created_rows)
                 batch = []
         if batch:
-            _write(job, batch, used_slugs, number_done)
+            _write(job, batch, used_slugs, number_done, created_rows)
     job.processed_rows = number_done
     job.status, job.finished_at = ImportJobStatus.DONE, timezone.now()
     job.save()

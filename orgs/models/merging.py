@@ -104,6 +104,11 @@ class ImportRowIssue(models.Model):
     message = models.CharField(_("message"), max_length=500)
     existing = models.ForeignKey(Organization, verbose_name=_("existing organization"), on_delete=models.CASCADE,
                                  null=True, blank=True, related_name="+")
+    # A likely duplicate's evidence, kept so the import lists the pair for moderators without
+    # searching again: the signs, the name similarity, or the earlier row of the same file.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    similarity = models.DecimalField(_("name similarity"), max_digits=4, decimal_places=3, default=0)
+    other_row = models.PositiveIntegerField(_("same as row"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import row issue")
