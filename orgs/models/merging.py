@@ -7,6 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+
 from .organizations import Organization, OrganizationStatus
 
 
@@ -60,7 +62,7 @@ class ImportJob(models.Model):
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
     duplicate_rows = models.PositiveIntegerField(_("rows with likely duplicates"), default=0)
     created_count = models.PositiveIntegerField(_("organizations created"), default=0)
-    failure = models.TextField(_("why it failed"), blank=True)
+    failure = BoundedTextField(_("why it failed"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"),
                                    on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -175,7 +177,7 @@ class MergeRecord(models.Model):
                                   related_name="merge_record")
     merged_name = models.CharField(_("name of the merged organization"), max_length=200)
     merged_slug = models.CharField(_("address of the merged organization"), max_length=100)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=2000)
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.SET_NULL,
                                   null=True, related_name="+")
     merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
