@@ -246,7 +246,7 @@ class MergeRecordAdmin(admin.ModelAdmin):
     list_select_related = ["survivor", "merged_by"]
     search_fields = ["merged_name", "survivor__name", "reason"]
     fields = ["survivor", "merged", "merged_name", "merged_slug", "reason", "merged_by", "merged_at",
-              "moved_table", "kept_table"]
+              "moved_table", "kept_table", "moved_rows"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -59,6 +59,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(max_length=2000, verbose_name='reason')),
                 ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged')),
                 ('moved', models.JSONField(default=dict, verbose_name='rows moved to the kept organization')),
+                ('moved_rows', models.JSONField(default=dict, verbose_name='ids of the rows moved, per table')),
                 ('kept', models.JSONField(default=list, help_text="Rows a uniqueness rule did not let move (e.g. one person's rating of each): they stay, hidden with the merged organization, and are listed here.", verbose_name='rows left with the merged organization')),
                 ('merged', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='merge_record', to='orgs.organization', verbose_name='merged organization')),
                 ('merged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='merged by')),

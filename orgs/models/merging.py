@@ -182,6 +182,7 @@ class MergeRecord(models.Model):
                                   null=True, related_name="+")
     merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
     moved = models.JSONField(_("rows moved to the kept organization"), default=dict)
+    moved_rows = models.JSONField(_("ids of the rows moved, per table"), default=dict)
     kept = models.JSONField(
         _("rows left with the merged organization"), default=list,
         help_text=_("Rows a uniqueness rule did not let move (e.g. one person's rating of each): they stay, "

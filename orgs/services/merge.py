@@ -36,10 +36,13 @@ class MoveResult:
 
     moved: dict = field(default_factory=dict)
     kept: list = field(default_factory=list)
+    moved_ids: dict = field(default_factory=dict)
 
     def add(self, other):
         for label, count in other.moved.items():
             self.moved[label] = self.moved.get(label, 0) + count
+        for label, ids in other.moved_ids.items():
+            self.moved_ids.setdefault(label, []).extend(ids)
         self.kept.extend(other.kept)
 
 
@@ -83,7 +86,10 @@ def move_rows(queryset, *, survivor, merged, field_name="organization", unique_w
         if kept_ids:
             result.kept.append({"table": label, "ids": kept_ids, "why": why})
         rows = rows.exclude(pk__in=kept_ids)
-    result.moved[label] = rows.update(**{field_name: survivor, **(extra or {})})
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    result.moved[label] = model._default_manager.filter(pk__in=ids).update(**{field_name: survivor, **(extra or {})})
+    if ids:
+        result.moved_ids[label] = ids
     return result
 
 
@@ -226,7 +232,7 @@ def organizations_merge(*, survivor, merged, user, reason):
     moved["merged status before"] = merged_status
     record = MergeRecord.objects.create(
         survivor=survivor, merged=merged, merged_name=merged.name, merged_slug=merged.slug,
-        reason=reason, merged_by=user, moved=moved, kept=result.kept,
+        reason=reason, merged_by=user, moved=moved, kept=result.kept, moved_rows=result.moved_ids,
     )
     organization_page_changed(survivor.pk, merged.pk)
     return record

@@ -17,7 +17,7 @@ from evaluation.models import (
     TrustScore,
     TrustScoreHistory,
 )
-from mapplatform.models import Flag, Match, Suggestion
+from mapplatform.models import Flag, Match, ResourcePost, Suggestion
 from orgs.models import DuplicateCandidate, IssueField, Membership, MergeRecord, Organization
 from orgs.services.merge import MergeIncomplete, _left_behind, organizations_merge
 from orgs.services.organizations import organization_set_status
@@ -134,6 +134,7 @@ def test_merge_moves_everything_and_loses_nothing(moderator, django_capture_on_c
     survivor, merged = OrganizationFactory(name="阳光助学中心"), OrganizationFactory(name="阳光助学服务中心")
     both = _rich(survivor, merged)
     before = _counts(survivor, merged)
+    merged_posts = sorted(ResourcePost.objects.filter(organization=merged).values_list("pk", flat=True))
     totals_before = {model._meta.label: model._default_manager.count() for model, _name in _relations()}
 
     with django_capture_on_commit_callbacks() as callbacks:
@@ -158,6 +159,7 @@ def test_merge_moves_everything_and_loses_nothing(moderator, django_capture_on_c
     assert Rating.objects.filter(user=both, organization=survivor).count() == 1
     assert Rating.objects.filter(user=both).count() == 2
     assert record.moved["mapplatform.ResourcePost"] == 2
+    assert record.moved_rows["mapplatform.ResourcePost"] == merged_posts
     assert record.moved["evaluation.Rating"] == 1
     assert Match.objects.get().need.organization == survivor
     assert set(CoDesignProject.objects.filter(organizations=survivor).values_list("title", flat=True)) == {
