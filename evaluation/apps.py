@@ -8,6 +8,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Trust evaluation")
 
     def ready(self):
+        # How this app's rows move when two organizations merge (orgs/services/merge.py).
+        from . import merging
+
+        merging.register()
+
         # The surveys app announces a new edition; the evaluation copies its points onto it.
         from surveys.signals import survey_edition_created
 

@@ -6,3 +6,9 @@ class MapplatformConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mapplatform"
     verbose_name = _("Resource map")
+
+    def ready(self):
+        # How this app's rows move when two organizations merge (orgs/services/merge.py).
+        from . import merging
+
+        merging.register()

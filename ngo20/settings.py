@@ -271,6 +271,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_URL_PATH = "/" + STATIC_URL  # for middleware that leaves static files alone
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Spreadsheets uploaded for an organization import wait here between preview and confirmation:
+# private (never served), and shared by the web and Celery machines when there are several.
+IMPORT_FILES_ROOT = Path(env("IMPORT_FILES_ROOT", default=str(BASE_DIR / "var" / "imports")))
 STORAGES = {
     # The local disk, or S3-compatible object storage (OSS, COS, MinIO) with MEDIA_STORAGE=s3:
     # see ngo20/storage.py for the settings.

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from mapplatform.models import FlagReason
 from mapplatform.selectors import organization_matched_cases, organization_posts, platform_figures, recent_matches
 from orgs.forms import ClaimForm, DirectoryFilterForm
 from orgs.models import Organization, OrganizationStatus
-from orgs.selectors import organization_list, organization_page_stamp
+from orgs.selectors import organization_list, organization_merged_into, organization_page_stamp
 from orgs.selectors import organization_profile as organization_profile_of
 from orgs.services.pagecache import organization_page_scopes
 from trainings.selectors import organizations_trained_count, trainings_of, upcoming_events
@@ -44,8 +44,14 @@ def _render_profile(request, slug, csrf_token=None):
     try:
         context = organization_profile_of(slug=slug, user=request.user)
     except Organization.DoesNotExist as exc:
+        # A profile merged into another is hidden: its old address leads to the survivor.
+        survivor = organization_merged_into(slug=slug)
+        if survivor is not None:
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
         raise Http404(_("No such organization.")) from exc
     organization = context["organization"]
+    if organization.merged_into_id:
+        return HttpResponsePermanentRedirect(organization_merged_into(slug=slug).get_absolute_url())
     trust = trust_section(organization=organization, user=request.user)
     context.update(
         claim_form=ClaimForm(),

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -35,6 +36,7 @@ from .services.organizations import (
     organization_set_status,
     organization_update,
 )
+from .admin_sector import HasDuplicatesFilter, merge_two, merge_view
 from .services.policies import policy_document_save
 from .services.search import organization_search_refresh
 
@@ -161,16 +163,22 @@ def _adopt(obj, saved):
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "province", "status", "updated_at"]
-    list_filter = ["status", "kind", "province__region", "issue_fields"]
+    list_filter = ["status", "kind", "province__region", "issue_fields", HasDuplicatesFilter]
     search_fields = ["name", "name_en", "slug"]
     list_select_related = ["province"]
     autocomplete_fields = ["province", "city", "county"]
     filter_horizontal = ["issue_fields"]
     readonly_fields = ["status", "status_reason", "created_by", "created_at", "updated_at"]
     exclude = ["search_grams"]
-    actions = [publish, hide, back_to_draft]
+    actions = [publish, hide, back_to_draft, merge_two]
     inlines = [MembershipInline]
     history_list_display = ["status"]
+    change_list_template = "admin/orgs/organization/change_list.html"
+
+    def get_urls(self):
+        merge = path("merge/", self.admin_site.admin_view(lambda request: merge_view(self, request)),
+                     name="orgs_organization_merge")
+        return [merge, *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -197,6 +205,10 @@ class ModerationQueueAdmin(OrganizationAdmin):
     list_display = ["name", "kind", "province", "created_by", "created_at"]
     list_filter = ["kind", "province__region"]
     ordering = ["created_at"]
+    change_list_template = None
+
+    def get_urls(self):
+        return super(OrganizationAdmin, self).get_urls()  # the merge page lives on the organizations' admin
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=OrganizationStatus.PENDING)

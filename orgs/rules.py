@@ -84,3 +84,10 @@ rules.add_perm("orgs.decide_membership", can_decide_membership)
 rules.add_perm("orgs.moderate_organization", can_moderate_organization)
 rules.add_perm("orgs.revert_organization_history", can_revert_organization_history)
 rules.add_perm("orgs.view_organization_history", can_view_organization_history)
+
+# Bringing organizations in from spreadsheets, and making two profiles of one body into one.
+can_import_organizations = is_verified & is_moderator
+can_merge_organizations = is_verified & is_moderator
+
+rules.add_perm("orgs.import_organizations", can_import_organizations)
+rules.add_perm("orgs.merge_organizations", can_merge_organizations)

@@ -91,6 +91,16 @@ def organization_page_stamp(*, slug):
     return next(iter(rows), None)
 
 
+def organization_merged_into(*, slug):
+    """The organization a merged profile now lives in (following merges of merges), or None."""
+    organization = Organization.objects.filter(slug=slug, merged_into__isnull=False).only("merged_into").first()
+    seen = set()
+    while organization is not None and organization.merged_into_id and organization.pk not in seen:
+        seen.add(organization.pk)
+        organization = Organization.objects.only("pk", "slug", "merged_into").get(pk=organization.merged_into_id)
+    return organization
+
+
 def organization_detail(*, slug, user):
     return (
         organization_visible_to(user=user)

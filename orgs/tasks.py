@@ -4,6 +4,9 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from .duplicates import organization_duplicates_record
+from .imports.work import import_job_check, import_job_run
+from .models import Organization
 from .services.notifications import (
     account_email_send,
     membership_claim_notify,
@@ -34,3 +37,23 @@ def send_account_email(*, subject, body, from_email, to, html=None, body_is_html
 @shared_task(**RETRY)
 def notify_organization_status(organization_id, history_id):
     return organization_status_notify(organization_id=organization_id, history_id=history_id)
+
+
+@shared_task
+def detect_duplicates(organization_id):
+    """Look for likely duplicates of a new organization (idempotent: a pair is stored once)."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is not None:
+        organization_duplicates_record(organization=organization)
+
+
+@shared_task
+def check_import(job_id):
+    """The preview of an uploaded spreadsheet: every row checked, nothing written."""
+    return import_job_check(job_id=job_id)
+
+
+@shared_task
+def run_import(job_id):
+    """A confirmed import: the valid rows become organizations, in batches, with progress."""
+    return import_job_run(job_id=job_id)

@@ -56,6 +56,8 @@ if [ "$size" != tiny ]; then
     "$py" manage.py bench_trust --output "var/bench/$size"
     echo "==> Directory search, by query class"
     "$py" manage.py bench_search --requests 50 | tee "var/bench/$size/search.md"
+    echo "==> Organization import, 10,000 rows (checked, confirmed, imported; then removed)"
+    "$py" manage.py bench_import --rows 10000 --output "var/bench/$size"
     echo "==> 50 clients for 60 seconds"
     "$py" manage.py bench_soak --clients 50 --seconds 60 --output "var/bench/$size"
     # Last: it adds its own rows (subscriptions, a day's new posts), which the cases above must not see.

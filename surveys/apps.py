@@ -6,3 +6,9 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        # How this app's rows move when two organizations merge (orgs/services/merge.py).
+        from . import merging
+
+        merging.register()

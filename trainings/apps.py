@@ -20,3 +20,7 @@ class TrainingsConfig(AppConfig):
             script="trainings/js/village-layer.js", controls_template="trainings/_village_map_filters.html"))
         register_place_section(PlaceSection(
             key="future_village", template="trainings/_place_section.html", context=future_village_in_place, order=60))
+        # How this app's rows move when two organizations merge (orgs/services/merge.py).
+        from . import merging
+
+        merging.register()

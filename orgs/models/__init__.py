@@ -9,6 +9,16 @@ from .organizations import (
     PendingOrganization,
     RegistrationStatus,
 )
+from .merging import (
+    DuplicateCandidate,
+    DuplicateReason,
+    DuplicateStatus,
+    ImportIssueLevel,
+    ImportJob,
+    ImportJobStatus,
+    ImportRowIssue,
+    MergeRecord,
+)
 from .policies import PolicyConsent, PolicyDocument, PolicyKind
 from .reference import (
     Division,
@@ -21,6 +31,14 @@ from .reference import (
 
 __all__ = [
     "Division",
+    "DuplicateCandidate",
+    "DuplicateReason",
+    "DuplicateStatus",
+    "ImportIssueLevel",
+    "ImportJob",
+    "ImportJobStatus",
+    "ImportRowIssue",
+    "MergeRecord",
     "DivisionLevel",
     "IssueField",
     "Membership",

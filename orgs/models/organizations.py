@@ -222,6 +222,17 @@ class Organization(models.Model):
         default=OrganizationStatus.DRAFT,
     )
     status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True, validators=[reject_html])
+    # Set by the merge service only: this profile was merged into another one; its address
+    # redirects there and it is hidden everywhere (see orgs/services/merge.py).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     digital_summary = models.JSONField(
         _("digital-capacity summary"),
         null=True,

@@ -16,7 +16,7 @@ from ..models import (
     OrganizationStatus,
 )
 from ..models.organizations import STATUS_TRANSITIONS
-from ..tasks import notify_organization_status
+from ..tasks import detect_duplicates, notify_organization_status
 from .pagecache import organization_page_changed
 from .search import organization_search_refresh
 
@@ -117,6 +117,8 @@ def organization_create(*, user, data, issue_fields=(), as_owner=True):
     _save_checked(organization, user=user, reason="created")
     organization.issue_fields.set(issue_fields)
     organization_search_refresh(organization=organization)
+    # Likely duplicates are looked for after the commit, for the moderators' list.
+    on_commit_delay(detect_duplicates, organization.pk)
     if not as_owner:
         return organization
     Membership.objects.create(
@@ -151,6 +153,8 @@ def organization_update(*, organization, user, data, issue_fields=None):
 def organization_set_status(*, organization, user, status, reason=""):
     """Submit a draft for review (members) or publish, hide and restore (moderators)."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.merged_into_id:
+        raise ValidationError(_("This profile was merged into another one; it stays hidden."))
     if status == OrganizationStatus.PENDING and organization.status == OrganizationStatus.DRAFT:
         _require(user, "orgs.submit_organization", organization)
     else:

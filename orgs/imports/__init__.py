@@ -1,0 +1,1 @@
+"""Importing organizations from a spreadsheet (CSV or XLSX): template, preview, confirmed import."""
