@@ -2,15 +2,18 @@
 
 An NGO's staff member uploads its annual report and fills in its income and expenditure summary;
 an assessor verifies both on the review page; a visitor sees them on the profile as verified and
-downloads the report. (The transparency index rising with them is added to this journey when the
-index is merged.) English URLs (/en/...), so the page text is the English source strings."""
+downloads the report; a funder sees the organization's transparency index rise on the funders' list
+(recomputed by a real Celery worker after the verification). English URLs (/en/...), so the page
+text is the English source strings."""
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from evaluation.models import Disclosure
+from evaluation.models import Disclosure, Rating, TrustScore
+from evaluation.services.scoring import organization_recompute
 from tests.evaluation.factories import FINANCE, PDF
 from tests.evaluation.private_files import private_files  # noqa: F401  (a fixture)
 from tests.journeys.helpers import log_in
@@ -31,15 +34,30 @@ def no_sideways_scroll(page):
 
 @pytest.mark.browser
 @pytest.mark.usefixtures("private_files")
-def test_staff_uploads_report_and_accounts_an_assessor_verifies_and_the_profile_shows_them(live_server, browser):
-    organization = OrganizationFactory(name="成都河流守护者", slug="chengdu-river-keepers")
+def test_staff_uploads_report_and_accounts_an_assessor_verifies_and_the_profile_shows_them(
+        live_server, browser, celery_worker, settings):
+    settings.TRUST_RECOMPUTE_DELAY = 0  # the worker recomputes at once instead of folding events for 30 s
+    organization = OrganizationFactory(name="成都河流守护者", slug="chengdu-river-keepers", kind="ngo",
+                                       registration_status="social_service")
+    for _ in range(12):  # rated by the public, so it has a trust score on the funders' list
+        Rating.objects.create(user=UserFactory(), organization=organization, public_trust=4, financial=4, influence=4)
+    organization_recompute(organization_id=organization.pk)
+    before = TrustScore.objects.get(organization=organization)
+    assert before.transparency_index == 0
     staff = MembershipFactory(organization=organization, role="editor").user
     assessor = UserFactory(groups=["assessors"])
+    funder = UserFactory()
     profile_path = f"/en/orgs/{organization.slug}/"
     manage_path = f"/en/trust/disclosures/of/{organization.slug}/"
-    contexts = [browser.new_context(viewport=PHONE) for _ in range(3)]
+    contexts = [browser.new_context(viewport=PHONE) for _ in range(4)]
     try:
-        staff_page, assessor_page, visitor_page = (context.new_page() for context in contexts)
+        staff_page, assessor_page, visitor_page, funder_page = (context.new_page() for context in contexts)
+
+        # A funder looks at the funders' list: nothing disclosed, index 0.
+        log_in(funder_page, live_server, funder, "/en/trust/funders/")
+        funder_page.goto(f"{live_server.url}/en/trust/funders/?sort=transparency")
+        funder_row = funder_page.locator("tbody tr", has_text="成都河流守护者")
+        expect(funder_row.locator("td").nth(6).locator("strong")).to_have_text("0.0")
 
         # The staff member goes from the profile to the disclosures page.
         log_in(staff_page, live_server, staff, profile_path)
@@ -105,6 +123,21 @@ def test_staff_uploads_report_and_accounts_an_assessor_verifies_and_the_profile_
         with visitor_page.expect_download() as download:
             section.get_by_role("link", name="2025年度工作报告").click()
         assert download.value.suggested_filename.endswith(".pdf")
+
+        # The verifications queued a recompute; the worker runs it. Wait for its result (bounded),
+        # then the funder reloads the list and sees the index the checklist gives for these two.
+        deadline = time.monotonic() + 60
+        while TrustScore.objects.get(organization=organization).transparency_index == 0:
+            assert time.monotonic() < deadline, "the worker did not recompute the score within 60 s"
+            time.sleep(0.2)
+        after = TrustScore.objects.get(organization=organization)
+        assert after.transparency_index > 0 and after.transparency_financial > 0
+        assert after.financial > before.financial and after.public_trust >= before.public_trust
+        funder_page.reload()
+        expect(funder_row.locator("td").nth(6).locator("strong")).to_have_text(str(after.transparency_index))
+        visitor_page.reload()
+        expect(visitor_page.locator("#transparency h3")).to_have_text(
+            f"Transparency index: {after.transparency_index} of 100")
     finally:
         for context in contexts:
             context.close()
