@@ -154,100 +154,76 @@ def project_detail(request, pk, join_form=None, stage_form=None, need_form=None,
     return render(request, "trainings/project_detail.html", context, status=status)
 
 
-@login_required
-@require_POST
-def project_join_view(request, pk):
+def _project_form_post(request, pk, *, form_name, make_form, act, done):
+    """Every form on a project's page has one shape: bind it, call the service, say so and go
+    back to the page; or show the page again with the form's errors (400)."""
     project = project_detail_query(pk=pk, user=request.user)
     if project is None:
         raise Http404(_("No such project."))
-    form = JoinForm(request.POST, project=project)
+    form = make_form(project)
     if form.is_valid():
         try:
-            project_join(project=project, user=request.user, role=form.cleaned_data["role"],
-                         skills=form.cleaned_data["skills"])
+            act(project, form.cleaned_data, form)
         except (ValidationError, PermissionDenied) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("You joined the project."))
+            messages.success(request, done)
             return redirect(project)
-    return project_detail(request, pk, join_form=form, status=400)
+    return project_detail(request, pk, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def project_join_view(request, pk):
+    return _project_form_post(
+        request, pk, form_name="join_form", done=_("You joined the project."),
+        make_form=lambda project: JoinForm(request.POST, project=project),
+        act=lambda project, data, form: project_join(project=project, user=request.user, role=data["role"],
+                                                     skills=data["skills"]))
 
 
 @login_required
 @require_POST
 def project_stage_view(request, pk):
-    project = project_detail_query(pk=pk, user=request.user)
-    if project is None:
-        raise Http404(_("No such project."))
-    form = StageForm(request.POST, project=project)
-    if form.is_valid():
-        try:
-            project_move_stage(project=project, user=request.user, to_stage=form.cleaned_data["to_stage"],
-                               reason=form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The project moved to its new stage."))
-            return redirect(project)
-    return project_detail(request, pk, stage_form=form, status=400)
+    return _project_form_post(
+        request, pk, form_name="stage_form", done=_("The project moved to its new stage."),
+        make_form=lambda project: StageForm(request.POST, project=project),
+        act=lambda project, data, form: project_move_stage(project=project, user=request.user,
+                                                           to_stage=data["to_stage"], reason=data["reason"]))
 
 
 @login_required
 @require_POST
 def project_need_view(request, pk):
-    project = project_detail_query(pk=pk, user=request.user)
-    if project is None:
-        raise Http404(_("No such project."))
-    form = NeedForm(request.POST, organizations=_my_organizations(project, request.user)[0])
-    if form.is_valid():
-        data = {key: form.cleaned_data[key] for key in ("resource_type", "title", "description", "expires_on")}
-        try:
-            project_post_need(project=project, user=request.user,
-                              organization=form.organizations[form.cleaned_data["organization"]], data=data)
-        except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The need is on the map."))
-            return redirect(project)
-    return project_detail(request, pk, need_form=form, status=400)
+    def post_need(project, data, form):
+        fields = {key: data[key] for key in ("resource_type", "title", "description", "expires_on")}
+        project_post_need(project=project, user=request.user, organization=form.organizations[data["organization"]],
+                          data=fields)
+
+    return _project_form_post(
+        request, pk, form_name="need_form", done=_("The need is on the map."), act=post_need,
+        make_form=lambda project: NeedForm(request.POST, organizations=_my_organizations(project, request.user)[0]))
 
 
 @login_required
 @require_POST
 def project_outcome_view(request, pk):
-    project = project_detail_query(pk=pk, user=request.user)
-    if project is None:
-        raise Http404(_("No such project."))
-    form = OutcomeForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            outcome_add(project=project, user=request.user, text=form.cleaned_data["text"],
-                        photo=form.cleaned_data.get("photo"))
-        except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The outcome is on the project's page."))
-            return redirect(project)
-    return project_detail(request, pk, outcome_form=form, status=400)
+    return _project_form_post(
+        request, pk, form_name="outcome_form", done=_("The outcome is on the project's page."),
+        make_form=lambda project: OutcomeForm(request.POST, request.FILES),
+        act=lambda project, data, form: outcome_add(project=project, user=request.user, text=data["text"],
+                                                    photo=data.get("photo")))
 
 
 @login_required
 @require_POST
 def project_involve_view(request, pk):
-    project = project_detail_query(pk=pk, user=request.user)
-    if project is None:
-        raise Http404(_("No such project."))
-    form = InvolveForm(request.POST, organizations=_my_organizations(project, request.user)[1])
-    if form.is_valid():
-        try:
-            project_involve_organization(project=project, user=request.user,
-                                         organization=form.organizations[form.cleaned_data["organization"]])
-        except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your organization takes part in the project."))
-            return redirect(project)
-    return project_detail(request, pk, involve_form=form, status=400)
+    return _project_form_post(
+        request, pk, form_name="involve_form", done=_("Your organization takes part in the project."),
+        make_form=lambda project: InvolveForm(request.POST,
+                                              organizations=_my_organizations(project, request.user)[1]),
+        act=lambda project, data, form: project_involve_organization(
+            project=project, user=request.user, organization=form.organizations[data["organization"]]))
 
 
 PHOTO_KINDS = {"village": VillagePhoto, "outcome": ProjectOutcome}

@@ -215,3 +215,9 @@ def test_moderators_publish_villages_in_the_admin(client):
     assert "1 village published." in response.content.decode()
     village.refresh_from_db()
     assert village.status == "published"
+
+
+@pytest.mark.parametrize("action", ["join", "stage", "needs", "outcomes", "organizations"])
+def test_every_form_of_a_missing_project_is_a_404(client, action):
+    client.force_login(UserFactory())
+    assert client.post(f"/en/trainings/projects/987654/{action}/", {}).status_code == 404
