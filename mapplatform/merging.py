@@ -1,12 +1,12 @@
 """What the map moves when two organizations merge: posts (with their matches), flags,
-suggestions (orgs/services/merge.py)."""
+suggestions, and the digests' record of having announced the organization (orgs/services/merge.py)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from orgs.services.merge import move_rows, register_mover
 
-from .models import Flag, ResourcePost, Suggestion
+from .models import DigestEntry, Flag, ResourcePost, Suggestion
 
 
 def move_map_rows(*, survivor, merged):
@@ -16,6 +16,10 @@ def move_map_rows(*, survivor, merged):
                          unique_when=Q(status="open"),
                          why=_("The same person has an open report on the kept organization.")))
     result.add(move_rows(Suggestion.objects.all(), survivor=survivor, merged=merged))
+    # A subscriber told of the merged profile has been told of the survivor: it is not news again.
+    result.add(move_rows(DigestEntry.objects.all(), survivor=survivor, merged=merged, unique_with=("subscription",),
+                         unique_when=Q(organization__isnull=False),
+                         why=_("The subscriber's digest had already named the kept organization.")))
     return result
 
 

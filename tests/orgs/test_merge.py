@@ -17,12 +17,12 @@ from evaluation.models import (
     TrustScore,
     TrustScoreHistory,
 )
-from mapplatform.models import Flag, Match, ResourcePost, Suggestion
+from mapplatform.models import DigestEntry, Flag, Match, ResourcePost, Suggestion
 from orgs.models import DuplicateCandidate, IssueField, Membership, MergeRecord, Organization
 from orgs.services.merge import MergeIncomplete, _left_behind, organizations_merge
 from orgs.services.organizations import organization_set_status
 from surveys.models import Invitation, Response
-from tests.mapplatform.factories import PostFactory
+from tests.mapplatform.factories import PostFactory, SubscriptionFactory
 from tests.surveys.factories import SurveyFactory
 from tests.trainings.factories import WorkshopFactory, codesign_project
 from trainings.models import Application, Challenge, CoDesignProject
@@ -69,6 +69,10 @@ def _rich(survivor, merged):
     Flag.objects.create(organization=merged, flagged_by=UserFactory(), reason="spam")
     Suggestion.objects.create(name=merged.name, kind="ngo", location=merged.location, province=merged.province,
                               organization=merged)
+    told_of_both, told_of_one = SubscriptionFactory(user=both), SubscriptionFactory()
+    for organization in (survivor, merged):
+        DigestEntry.objects.create(subscription=told_of_both, organization=organization)
+    DigestEntry.objects.create(subscription=told_of_one, organization=merged)
 
     shared_event, other_event = WorkshopFactory(), WorkshopFactory()
     _application(shared_event, survivor, both)
@@ -151,6 +155,7 @@ def test_merge_moves_everything_and_loses_nothing(moderator, django_capture_on_c
     assert {model._meta.label: model._default_manager.count() for model, _name in _relations()} == totals_before
     assert kept == {
         "orgs.Membership": 1, "surveys.Invitation": 1, "surveys.Response": 1, "mapplatform.Flag": 1,
+        "mapplatform.DigestEntry": 1,
         "trainings.Application": 1, "trainings.CoDesignProject_organizations": 1,
         "evaluation.AssessorAssignment": 1, "evaluation.Rating": 1, "evaluation.Shortlist": 1,
         "evaluation.TrustScore": 1, "evaluation.TrustScoreHistory": 1, "evaluation.RatingSummary": 1,
@@ -161,6 +166,7 @@ def test_merge_moves_everything_and_loses_nothing(moderator, django_capture_on_c
     assert record.moved["mapplatform.ResourcePost"] == 2
     assert record.moved_rows["mapplatform.ResourcePost"] == merged_posts
     assert record.moved["evaluation.Rating"] == 1
+    assert record.moved["mapplatform.DigestEntry"] == 1  # told of the merged one only: now of the survivor
     assert Match.objects.get().need.organization == survivor
     assert set(CoDesignProject.objects.filter(organizations=survivor).values_list("title", flat=True)) == {
         "雨季山路", "共同项目"}
