@@ -28,6 +28,21 @@ MAX_DIRTY_CELLS = 20_000
 COLUMNS = "layer, level, cx, cy, field_id, province_id, org_kind, post_kind, resource_type, count, sum_x, sum_y, one_id"
 
 
+
+def _finest_cells_insert(through, owner):
+    """The end of the statement that counts the rows of a CTE named `base` into the finest cells
+    (once untagged, once per issue field): shared by the full build and the recount of changed
+    cells. Its parameters: layer, level, cell size twice."""
+    return f"""tagged AS (
+                SELECT base.*, 0 AS field_id FROM base
+                UNION ALL
+                SELECT base.*, t.issuefield_id::int FROM base JOIN {through} t ON t.{owner} = base.id
+            )
+            INSERT INTO mapplatform_mapcell ({COLUMNS})
+            SELECT %s, %s, floor((x + 180) / %s)::int, floor((y + 90) / %s)::int, field_id, province_id,
+                   org_kind, post_kind, resource_type, count(*), sum(x), sum(y), min(id)
+            FROM tagged GROUP BY 3, 4, 5, 6, 7, 8, 9"""
+
 def _base_sql(layer):
     """(id, x, y, province, org kind, post kind, resource type) of what the layer shows, plus the
     through table of its issue fields, with parameters."""
@@ -86,15 +101,7 @@ def map_pyramid_rebuild(*, layer):
         cursor.execute(
             f"""
             WITH base AS MATERIALIZED ({base}),
-            tagged AS (
-                SELECT base.*, 0 AS field_id FROM base
-                UNION ALL
-                SELECT base.*, t.issuefield_id::int FROM base JOIN {through} t ON t.{owner} = base.id
-            )
-            INSERT INTO mapplatform_mapcell ({COLUMNS})
-            SELECT %s, %s, floor((x + 180) / %s)::int, floor((y + 90) / %s)::int, field_id, province_id,
-                   org_kind, post_kind, resource_type, count(*), sum(x), sum(y), min(id)
-            FROM tagged GROUP BY 3, 4, 5, 6, 7, 8, 9
+            {_finest_cells_insert(through, owner)}
             """,
             [*params, str(layer), finest, size, size],
         )
@@ -157,15 +164,7 @@ def map_pyramid_update(*, layer):
                         (d.cy + 1) * %s - 89.999999, 4326)) AS b
                     WHERE floor((b.x + 180) / %s)::int = d.cx AND floor((b.y + 90) / %s)::int = d.cy
                 ),
-                tagged AS (
-                    SELECT base.*, 0 AS field_id FROM base
-                    UNION ALL
-                    SELECT base.*, t.issuefield_id::int FROM base JOIN {through} t ON t.{owner} = base.id
-                )
-                INSERT INTO mapplatform_mapcell ({COLUMNS})
-                SELECT %s, %s, floor((x + 180) / %s)::int, floor((y + 90) / %s)::int, field_id, province_id,
-                       org_kind, post_kind, resource_type, count(*), sum(x), sum(y), min(id)
-                FROM tagged GROUP BY 3, 4, 5, 6, 7, 8, 9
+                {_finest_cells_insert(through, owner)}
                 """,
                 [xs, ys, *params, size, size, size, size, size, size, str(layer), finest, size, size],
             )
