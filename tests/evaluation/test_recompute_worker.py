@@ -1,7 +1,5 @@
 """Events recompute the score through a real Celery worker and Redis, bursts folded into one."""
 
-import time
-
 import pytest
 import redis
 
@@ -9,19 +7,11 @@ from evaluation.models import TrustScore
 from evaluation.services.ratings import rating_save
 from ngo20.celery import app
 from tests.orgs.factories import OrganizationFactory, UserFactory
+from tests.worker import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GOOD = {"public_trust": 4, "financial": 4, "influence": 4}
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_burst_of_ratings_queues_one_recompute(settings):

@@ -6,7 +6,6 @@ downloads the report; a funder sees the organization's transparency index rise o
 (recomputed by a real Celery worker after the verification). English URLs (/en/...), so the page
 text is the English source strings."""
 
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +17,7 @@ from tests.evaluation.factories import FINANCE, PDF
 from tests.evaluation.private_files import private_files  # noqa: F401  (a fixture)
 from tests.journeys.helpers import log_in
 from tests.orgs.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.worker import wait_for
 
 PHONE = {"width": 390, "height": 844}
 
@@ -126,10 +126,7 @@ def test_staff_uploads_report_and_accounts_an_assessor_verifies_and_the_profile_
 
         # The verifications queued a recompute; the worker runs it. Wait for its result (bounded),
         # then the funder reloads the list and sees the index the checklist gives for these two.
-        deadline = time.monotonic() + 60
-        while TrustScore.objects.get(organization=organization).transparency_index == 0:
-            assert time.monotonic() < deadline, "the worker did not recompute the score within 60 s"
-            time.sleep(0.2)
+        assert wait_for(lambda: TrustScore.objects.get(organization=organization).transparency_index > 0, timeout=60)
         after = TrustScore.objects.get(organization=organization)
         assert after.transparency_index > 0 and after.transparency_financial > 0
         assert after.financial > before.financial and after.public_trust >= before.public_trust

@@ -1,8 +1,6 @@
 """The digest task through a real Celery worker and Redis: queued twice (a retry, a second beat),
 each subscription still gets one email."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -12,17 +10,9 @@ from mapplatform.models import Digest
 from mapplatform.tasks import send_area_digests
 from tests.mapplatform.factories import PostFactory, SubscriptionFactory
 from tests.orgs.factories import OrganizationFactory
+from tests.worker import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_the_digest_task_queued_twice_sends_each_subscriber_one_email(celery_worker):

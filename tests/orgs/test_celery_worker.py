@@ -1,26 +1,16 @@
 """A claim's email goes through a real Celery worker and Redis, after the commit."""
 
-import time
-
 import pytest
 from django.core import mail
 
 from common.models import SentEmail
 from orgs.services.membership import membership_claim, membership_decide
 
+from tests.worker import wait_for
+
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, timeout=15.0):
-    """Poll until the worker has done its part, failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_claim_and_decision_emails_are_sent_by_the_worker(celery_worker):
