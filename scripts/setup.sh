@@ -142,5 +142,9 @@ step "Loading reference data"
 if $demo; then
     step "Loading demo data"
     "$py" manage.py load_demo_data
+    # The open datasets are written nightly by Celery beat; the first ones now, so their stable
+    # addresses (/open-data/organizations.csv …) answer from the first run.
+    step "Writing the open datasets"
+    "$py" manage.py publish_open_data
 fi
 step "Setup complete"
