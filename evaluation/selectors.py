@@ -315,7 +315,41 @@ def sector_figures(*, asof=None):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT year, kind, count(*) FROM ({sql}) AS once GROUP BY year, kind", params)
         by_year = {(year, kind): n for year, kind, n in cursor.fetchall()}
-    return {"cells": cells, "by_field": by_field, "years": years, "dated": dated, "by_year": by_year}
+    return {"cells": cells, "by_field": by_field, "years": years, "dated": dated, "by_year": by_year,
+            "index_by_year": _index_by_year(years=years, asof=asof or timezone.localdate())}
+
+
+# Each organization's index at the end of each year: its last history row of the year, carried
+# forward through the years in which it did not change (history rows are written only on change).
+# Rows from before the index existed (method v1–v2) have no index and are left out.
+_INDEX_BY_YEAR_SQL = """
+    WITH last_of_year AS (
+        SELECT DISTINCT ON (h.organization_id, extract(year FROM h.day))
+               h.organization_id, extract(year FROM h.day)::int AS y, h.transparency_index AS ti
+        FROM evaluation_trustscorehistory h
+        JOIN orgs_organization o ON o.id = h.organization_id AND o.status = %(published)s
+        WHERE h.day <= %(asof)s
+        ORDER BY h.organization_id, extract(year FROM h.day), h.day DESC
+    ),
+    spans AS (
+        SELECT ti, y AS since, lead(y) OVER (PARTITION BY organization_id ORDER BY y) AS until
+        FROM last_of_year
+    )
+    SELECT year, count(ti), avg(ti), count(*) FILTER (WHERE ti > 0)
+    FROM generate_series(%(first)s::int, %(last)s::int) AS year
+    JOIN spans ON spans.since <= year AND (spans.until IS NULL OR spans.until > year)
+    WHERE ti IS NOT NULL
+    GROUP BY year ORDER BY year
+"""
+
+
+def _index_by_year(*, years, asof):
+    """{year: (organizations with an index, mean index, of which above zero)} from the score history,
+    in one query; run by the nightly refresh of the figures, not per visit."""
+    with connection.cursor() as cursor:
+        cursor.execute(_INDEX_BY_YEAR_SQL, {"published": OrganizationStatus.PUBLISHED, "asof": asof,
+                                            "first": years[0], "last": years[-1]})
+        return {year: (n, mean, disclosing) for year, n, mean, disclosing in cursor.fetchall()}
 
 
 def sector_figures_cached(*, refresh=False):
@@ -358,6 +392,19 @@ def sector_figures_page():
         "years": figures["years"],
         "by_year": [(DisclosureKind(kind).label, [figures["by_year"].get((year, kind), 0) for year in figures["years"]])
                     for kind in figures["dated"]],
+        "index_trend": _index_trend(figures),
     }
+
+
+def _index_trend(figures):
+    """The mean index and the share of organizations with an index above zero, per year (None for a
+    year before any organization had an index)."""
+    by_year = figures.get("index_by_year", {})  # absent from figures cached before it existed
+    means, shares = [], []
+    for year in figures["years"]:
+        n, mean, disclosing = by_year.get(year, (0, None, 0))
+        means.append(round(Decimal(mean), 1) if n else None)
+        shares.append(round(Decimal(100 * disclosing) / n, 1) if n else None)
+    return [(_("Mean transparency index"), means), (_("Organizations with an index above zero (%)"), shares)]
 
 

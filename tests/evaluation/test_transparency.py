@@ -336,6 +336,42 @@ def test_sector_figures_page_has_bounded_queries(client, django_assert_max_num_q
     assert "9 evaluated organizations; 9 with verified disclosures" in client.get("/en/trust/figures/").content.decode()
 
 
+def test_index_year_over_year_carries_each_organization_forward_from_its_history(client):
+    """The trend reads the score history: an organization counts in a year with its last index of
+    that year, or, in a year without a change, with the one it had before; rows without an index
+    (methods before v3) and unpublished organizations are left out."""
+    from django.core.cache import cache
+
+    from evaluation.models import TrustScoreHistory
+    from evaluation.selectors import sector_figures_cached, sector_figures_page
+
+    def history(organization, day, index):
+        TrustScoreHistory.objects.create(organization=organization, day=day, overall=50, grade="C",
+                                         method_version="v3", transparency_index=index)
+
+    first, second, hidden = registered_ngo(), registered_ngo(), registered_ngo(status="draft")
+    two_years_ago = datetime.date(YEAR - 2, 3, 1)
+    history(first, two_years_ago, None)  # an earlier method: no index yet
+    history(first, datetime.date(YEAR - 2, 9, 1), Decimal("20.0"))
+    history(first, datetime.date(YEAR - 2, 12, 31), Decimal("40.0"))  # the year ends at 40
+    history(first, datetime.date(YEAR, 1, 2), Decimal("80.0"))  # nothing changed last year: still 40 then
+    history(second, datetime.date(YEAR - 1, 6, 1), Decimal("0.0"))
+    history(hidden, datetime.date(YEAR - 1, 6, 1), Decimal("100.0"))
+    cache.clear()
+    page = sector_figures_page()
+    trend = dict(page["index_trend"])
+    years = page["years"]
+    means = dict(zip(years, trend["Mean transparency index"], strict=True))
+    shares = dict(zip(years, trend["Organizations with an index above zero (%)"], strict=True))
+    assert means[YEAR - 3] is None and shares[YEAR - 3] is None
+    assert means[YEAR - 2] == Decimal("40.0") and shares[YEAR - 2] == Decimal("100.0")
+    assert means[YEAR - 1] == Decimal("20.0") and shares[YEAR - 1] == Decimal("50.0")  # 40 carried, 0
+    assert means[YEAR] == Decimal("40.0") and shares[YEAR] == Decimal("50.0")  # 80, 0 carried
+    body = client.get("/en/trust/figures/").content.decode()
+    assert "The transparency index year over year" in body and 'id="ti-trend' in body
+    assert sector_figures_cached()["index_by_year"][YEAR][0] == 2
+
+
 def test_province_filter_keeps_every_sort_order(client):
     """The province filter sorts its few rows itself (not through the sort index): same order."""
     from evaluation.models import Rating

@@ -97,6 +97,10 @@ def test_province_layer_counts(client):
     needs = {f["properties"]["code"]: f["properties"]["count"]
              for f in client.get("/api/map/provinces/?metric=needs").json()["features"]}
     assert needs["510000"] == 1 and needs["530000"] == 0
+    english = client.get("/api/map/provinces/?metric=needs", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["type"] == "FeatureCollection" and english["metric"] == "needs"
+    sichuan = next(f for f in english["features"] if f["properties"]["code"] == "510000")
+    assert sichuan["properties"]["name"] == "Sichuan" and sichuan["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
 def test_list_follows_the_visible_area_and_paginates(client):
