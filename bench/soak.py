@@ -11,6 +11,7 @@ import statistics
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 from orgs.models import Organization, OrganizationStatus
 
@@ -32,15 +33,33 @@ def soak_paths():
     }
 
 
-def soak(port, paths, *, clients, seconds):
+def worker_rss_mb(master_pid):
+    """Resident memory (MB) of each gunicorn worker, from /proc: the master's children."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue  # a worker that just restarted
+        kilobytes = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        sizes.append(round(kilobytes / 1024, 1))
+    return sorted(sizes)
+
+
+def soak(port, paths, *, clients, seconds, master_pid=None, memory_every=5):
     """`clients` threads, each with its own keep-alive connection, cycling through `paths` until
-    `seconds` have passed. Returns per-scenario and total figures."""
+    `seconds` have passed. Returns per-scenario and total figures, and (with `master_pid`) the
+    workers' resident memory every `memory_every` s, to show whether it stays flat."""
     names = list(paths)
     lock = threading.Lock()
     latencies = {name: [] for name in names}
     statuses = {name: {} for name in names}
     connection_errors = {name: 0 for name in names}
-    load = []
+    load, memory = [], []
     deadline = time.monotonic() + seconds
 
     def worker(offset):
@@ -72,8 +91,12 @@ def soak(port, paths, *, clients, seconds):
         connection.close()
 
     def sample_load():
+        tick = 0
         while time.monotonic() < deadline:
             load.append(os.getloadavg()[0])
+            if master_pid and tick % memory_every == 0:
+                memory.append(sum(worker_rss_mb(master_pid)))
+            tick += 1
             time.sleep(1)  # one sample a second of the 1-minute load average, for the report
 
     threads = [threading.Thread(target=worker, args=(index,)) for index in range(clients)]
@@ -109,7 +132,16 @@ def soak(port, paths, *, clients, seconds):
     return {"clients": clients, "seconds": round(wall, 1), "scenarios": report,
             "load_average_1min": {"max": round(max(load), 2) if load else None,
                                   "end": round(os.getloadavg()[0], 2)},
-            "cpus": os.cpu_count(), "paths": paths}
+            "workers_rss_mb": _memory_figures(memory), "cpus": os.cpu_count(), "paths": paths}
+
+
+def _memory_figures(samples):
+    """The workers' memory in all: the third sample (after warm-up), the highest and the last; flat
+    means the last is within a few MB of the third."""
+    if len(samples) < 3:
+        return None
+    return {"samples": len(samples), "after_warm_up": round(samples[2], 1), "max": round(max(samples), 1),
+            "end": round(samples[-1], 1), "growth_after_warm_up": round(samples[-1] - samples[2], 1)}
 
 
 def markdown(result):
@@ -121,11 +153,16 @@ def markdown(result):
     load = result["load_average_1min"]
     lines += ["", f"{result['clients']} clients for {result['seconds']} s on {result['cpus']} CPUs; 1-minute load "
                   f"average: highest {load['max']}, at the end {load['end']}."]
+    if memory := result.get("workers_rss_mb"):
+        lines += ["", f"gunicorn workers' resident memory, all workers: {memory['after_warm_up']} MB after warm-up, "
+                      f"highest {memory['max']} MB, {memory['end']} MB at the end "
+                      f"({memory['growth_after_warm_up']:+} MB; {memory['samples']} samples)."]
     return "\n".join(lines)
 
 
-def run_soak(*, port, clients, seconds, workers=2, log=print):
+def run_soak(*, port, clients, seconds, workers=2, log=print, memory_every=5):
     paths = soak_paths()
-    with Server(port, workers=workers):
+    with Server(port, workers=workers) as server:
         log(f"  soak: {clients} clients for {seconds} s on port {port} …")
-        return soak(port, paths, clients=clients, seconds=seconds)
+        return soak(port, paths, clients=clients, seconds=seconds, master_pid=server.process.pid,
+                    memory_every=memory_every)

@@ -18,7 +18,7 @@ def test_a_short_soak_reports_every_scenario_without_errors(monkeypatch):
         "DATABASE_URL",
         f"postgis://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     )
-    result = run_soak(port=free_port(), clients=4, seconds=3, workers=1, log=lambda line: None)
+    result = run_soak(port=free_port(), clients=4, seconds=3, workers=1, log=lambda line: None, memory_every=1)
     scenarios = result["scenarios"]
     assert set(scenarios) == {"map_api_city", "organization_page", "directory_search", "funders_list", "all"}
     for name, row in scenarios.items():
@@ -26,3 +26,6 @@ def test_a_short_soak_reports_every_scenario_without_errors(monkeypatch):
         assert row["server_errors"] == row["connection_errors"] == row["other_non_200"] == 0, (name, row)
     assert scenarios["all"]["requests"] == sum(row["requests"] for name, row in scenarios.items() if name != "all")
     assert "| directory_search |" in markdown(result) and "load average" in markdown(result)
+    memory = result["workers_rss_mb"]  # one worker's resident memory, sampled from /proc each second
+    assert memory["samples"] >= 3 and 20 < memory["after_warm_up"] <= memory["max"] < 2000
+    assert "resident memory" in markdown(result)
