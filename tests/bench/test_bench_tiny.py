@@ -23,6 +23,13 @@ def test_generator_is_deterministic_and_resumable():
     # Running again adds nothing: every phase resumes from what is there.
     call_command("bench_generate", size="tiny", organizations=40, posts=20, users=30, ratings=100, responses=10)
     assert list(Organization.objects.filter(slug__startswith="bench-").order_by("slug").values_list("name", "kind")) == first
+    # Registration types go in with the COPY, from the id, in the realistic mix.
+    from bench.generate import Generator
+
+    mix = Generator.REGISTRATIONS
+    registered = Organization.objects.filter(slug__startswith="bench-").values_list("pk", "registration_status")
+    assert all(status == mix[pk % len(mix)] for pk, status in registered)
+    assert len({status for _pk, status in registered}) >= 4
     assert Rating.objects.count() == ratings and len(first) == 40
 
 
