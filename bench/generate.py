@@ -405,9 +405,13 @@ class Generator:
         table's indexes and took minutes at 1,000,000)."""
         cases = " ".join(f"WHEN {n} THEN '{status}'" for n, status in enumerate(self.REGISTRATIONS))
         target = f"CASE id %% {len(self.REGISTRATIONS)} {cases} END"
+        where = f"WHERE slug LIKE %s AND registration_status <> {target}"
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE orgs_organization SET registration_status = {target} "
-                           f"WHERE slug LIKE %s AND registration_status <> {target}", [f"{PREFIX}-%"])
+            cursor.execute(f"SELECT count(*) FROM orgs_organization {where}", [f"{PREFIX}-%"])
+            stale = cursor.fetchone()[0]
+        if stale:
+            with indexes_deferred(Organization, defer=stale >= DEFER_INDEXES_FROM), connection.cursor() as cursor:
+                cursor.execute(f"UPDATE orgs_organization SET registration_status = {target} {where}", [f"{PREFIX}-%"])
 
     def disclosures(self, total):
         """Disclosures skewed toward some organizations (many disclose nothing, a few a lot), over
