@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.models import Organization, OrganizationStatus
+from orgs.models import Organization, OrganizationStatus, TrustSummary
 from surveys.models import Answer, Question, Response, Survey
 
 from .models import AnswerPoints, AssessorAssignment, FieldEvaluation, Rating
@@ -116,4 +116,4 @@ def demo_evaluation_load(*, password):
     # The ratings above were written directly: the first run rebuilds the rating summaries.
     for days_ago in (60, 30, 7, 0):
         scores_recompute_all(asof=today - datetime.timedelta(days=days_ago), refresh_summaries=days_ago == 60)
-    return {"scored": Organization.objects.exclude(trust_grade="").count()}
+    return {"scored": TrustSummary.objects.count()}

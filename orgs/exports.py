@@ -8,9 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports import Column, Export, Sheet
 
+from .models import Organization
+
 
 def directory_export_cap():
     return settings.DIRECTORY_EXPORT_MAX_ROWS
+
+
+def _trust_grade(organization):
+    try:
+        return organization.trust_summary.grade
+    except Organization.trust_summary.RelatedObjectDoesNotExist:
+        return ""
 
 
 class DirectoryExport(Export):
@@ -35,7 +44,7 @@ class DirectoryExport(Export):
         for part in self.parts:
             if left <= 0:
                 return
-            for organization in part[:left].iterator(chunk_size=500):
+            for organization in part.select_related("trust_summary")[:left].iterator(chunk_size=500):
                 left -= 1
                 yield organization
 
@@ -48,6 +57,6 @@ class DirectoryExport(Export):
                 organization.city.localized_name if organization.city_id else "",
                 organization.county.localized_name if organization.county_id else "",
                 organization.get_registration_status_display(), organization.credit_code,
-                organization.founded_year, organization.website, organization.trust_grade,
+                organization.founded_year, organization.website, _trust_grade(organization),
                 organization.get_absolute_url(),
             ]

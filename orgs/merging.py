@@ -2,13 +2,17 @@
 
 from django.utils.translation import gettext as _
 
-from .models import Membership
-from .services.merge import move_rows, register_mover
+from .models import Membership, TrustSummary
+from .services.merge import keep_rows, move_rows, register_mover
 
 
 def move_memberships(*, survivor, merged):
-    return move_rows(Membership.objects.all(), survivor=survivor, merged=merged, unique_with=("user",),
-                     why=_("This person already belongs to, or has claimed, the kept organization."))
+    result = move_rows(Membership.objects.all(), survivor=survivor, merged=merged, unique_with=("user",),
+                       why=_("This person already belongs to, or has claimed, the kept organization."))
+    # Computed by the evaluation app's recompute (which also recomputes the survivor), not moved.
+    result.add(keep_rows(TrustSummary.objects.all(), merged=merged,
+                         why=_("The merged organization's own trust grade; the kept organization's is recomputed.")))
+    return result
 
 
 def register():

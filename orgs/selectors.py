@@ -87,7 +87,7 @@ def organization_page_stamp(*, slug):
     """A published organization's id and what changes with its row (edits, status, trust summary):
     the page cache's key for anonymous visitors. None if no published organization has the slug."""
     rows = Organization.objects.filter(slug=slug, status=OrganizationStatus.PUBLISHED).values(
-        "pk", "updated_at", "trust_score", "trust_grade")[:1]  # slug is unique: no ORDER BY needed
+        "pk", "updated_at", "trust_summary__score", "trust_summary__grade")[:1]  # slug is unique: no ORDER BY needed
     return next(iter(rows), None)
 
 

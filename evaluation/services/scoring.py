@@ -319,16 +319,20 @@ def _scores_sql(scoped):
         RETURNING organization_id
     ),
     summary AS (
-        UPDATE orgs_organization o
-        SET trust_grade = s.grade, trust_score = s.overall
-        FROM (SELECT organization_id, grade, overall FROM {"scored" if scoped else "changed"}
-              UNION ALL SELECT organization_id, '', NULL FROM gone) AS s
-        WHERE o.id = s.organization_id
-          AND (o.trust_grade, o.trust_score) IS DISTINCT FROM (s.grade, s.overall)
-        RETURNING o.id
+        -- The grade and score lower apps show (orgs.TrustSummary), written only when they changed.
+        INSERT INTO orgs_trustsummary (organization_id, grade, score)
+        SELECT organization_id, grade, overall FROM {"scored" if scoped else "changed"}
+        ON CONFLICT (organization_id) DO UPDATE SET grade = EXCLUDED.grade, score = EXCLUDED.score
+        WHERE (orgs_trustsummary.grade, orgs_trustsummary.score) IS DISTINCT FROM (EXCLUDED.grade, EXCLUDED.score)
+        RETURNING organization_id
+    ),
+    summary_gone AS (
+        DELETE FROM orgs_trustsummary t
+        WHERE NOT EXISTS (SELECT 1 FROM scored s WHERE s.organization_id = t.organization_id) {f("t.organization_id")}
+        RETURNING organization_id
     )
     SELECT (SELECT count(*) FROM upserted), (SELECT count(*) FROM gone), (SELECT count(*) FROM history),
-           (SELECT count(*) FROM summary), (SELECT count(*) FROM scored)
+           (SELECT count(*) FROM summary) + (SELECT count(*) FROM summary_gone), (SELECT count(*) FROM scored)
     """
 
 

@@ -131,7 +131,7 @@ def organization_rows():
         Organization.objects.filter(status=OrganizationStatus.PUBLISHED)
         .annotate(fields=ArrayAgg("issue_fields__slug", filter=Q(issue_fields__isnull=False), distinct=True,
                                   default=[]),
-                  province_name=F("province__name"))
+                  province_name=F("province__name"), trust_grade=F("trust_summary__grade"))
         .values("slug", "name", "name_en", "kind", "fields", "registration_status", "registration_year",
                 "credit_code", "charity_recognized", "public_fundraising", "evaluation_grade", "founded_year",
                 "website", "province_id", "province_name", "city_id", "county_id", "location", "trust_grade",
@@ -152,7 +152,7 @@ def organization_rows():
                 "city_code": row["city_id"] or "", "county_code": row["county_id"] or "",
                 "longitude": _coordinate(location.x if location else None),
                 "latitude": _coordinate(location.y if location else None),
-                "trust_grade": row["trust_grade"],
+                "trust_grade": row["trust_grade"] or "",
                 "url": _site(reverse("organization-profile", kwargs={"slug": row["slug"]})),
                 "updated_at": _iso(row["updated_at"]),
             }

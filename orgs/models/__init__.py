@@ -20,6 +20,7 @@ from .merging import (
     MergeRecord,
 )
 from .policies import PolicyConsent, PolicyDocument, PolicyKind
+from .trust import TrustSummary
 from .reference import (
     Division,
     DivisionLevel,
@@ -30,6 +31,7 @@ from .reference import (
 )
 
 __all__ = [
+    "TrustSummary",
     "Division",
     "DuplicateCandidate",
     "DuplicateReason",

@@ -240,11 +240,6 @@ class Organization(models.Model):
         editable=False,
         help_text=_("Written by the surveys app from the latest annual response the organization chose to show."),
     )
-    # A summary of the trust evaluation, written only by the evaluation app's recompute, so pages
-    # of lower apps (the map, the directory) can show it without knowing that app.
-    trust_grade = models.CharField(_("trust grade"), max_length=1, blank=True, editable=False)
-    trust_score = models.DecimalField(_("trust score"), max_digits=4, decimal_places=1, null=True, blank=True,
-                                      editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -269,7 +264,7 @@ class Organization(models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "search_grams", "search_text", "name_pinyin", "name_initials",
-            "updated_at", "digital_summary", "trust_grade", "trust_score",
+            "updated_at", "digital_summary",
         ],
         m2m_fields=[issue_fields],
         verbose_name=_("historical organization"),

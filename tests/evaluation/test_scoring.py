@@ -24,7 +24,7 @@ from evaluation.services.scoring import (
     scores_recompute_all,
 )
 from mapplatform.models import Match
-from orgs.models import Organization
+from orgs.models import Organization, TrustSummary
 from surveys.models import Answer, Question, Response, Survey
 from tests.mapplatform.factories import PostFactory
 from tests.orgs.factories import OrganizationFactory, UserFactory
@@ -311,7 +311,7 @@ def test_government_and_academic_bodies_get_no_score():
     Organization.objects.filter(pk=ngo.pk).update(kind="government")
     scores_recompute_all(asof=TODAY)
     assert not TrustScore.objects.filter(organization=ngo).exists()
-    assert Organization.objects.get(pk=ngo.pk).trust_grade == ""
+    assert not TrustSummary.objects.filter(organization=ngo).exists()
 
 
 def test_grade_bands_and_confidence_from_evidence():
@@ -364,8 +364,10 @@ def test_full_recompute_equals_single_recomputes_and_is_idempotent():
     assert second_run == {"scored": 0, "removed": 0, "history": 0, "evaluated": 4}
     assert dict(TrustScore.objects.values_list("organization_id", "computed_at")) == computed
     assert TrustScoreHistory.objects.count() == 4
-    summary = dict(Organization.objects.filter(pk__in=[o.pk for o in organizations]).values_list("pk", "trust_grade"))
-    assert summary[organizations[4].pk] == "" and all(summary[o.pk] for o in organizations[:4])
+    summary = dict(TrustSummary.objects.values_list("organization_id", "grade"))
+    assert organizations[4].pk not in summary and all(summary[o.pk] for o in organizations[:4])
+    assert {pk: (row["grade"], row["overall"]) for pk, row in second.items()} == dict(
+        (pk, (grade, score)) for pk, grade, score in TrustSummary.objects.values_list("organization_id", "grade", "score"))
 
 
 def test_history_grows_only_when_a_score_changes():
@@ -401,7 +403,7 @@ def test_scores_disappear_when_the_evidence_does():
     Rating.objects.update(status="hidden")
     scores_recompute_all(asof=TODAY, refresh_summaries=True)
     assert not TrustScore.objects.filter(organization=organization).exists()
-    assert Organization.objects.get(pk=organization.pk).trust_grade == ""
+    assert not TrustSummary.objects.filter(organization=organization).exists()
 
 
 def test_an_overlapping_full_run_does_nothing(transactional_db):

@@ -86,7 +86,7 @@ def test_pyramid_counts_equal_a_direct_count_at_every_level_and_filter(spread):
 def test_pyramid_is_rebuilt_after_a_change_and_only_then(spread):
     map_pyramid_refresh()
     assert map_pyramid_refresh() == {}  # nothing changed: nothing rebuilt
-    Organization.objects.update(trust_grade="A")  # a trust summary is not on the map
+    Organization.objects.update(website="https://example.org")  # the website is not on the map
     assert map_pyramid_refresh() == {}
     OrganizationFactory(kind="academic")
     assert set(map_pyramid_refresh()) == {"orgs", "posts"}
@@ -195,7 +195,7 @@ def test_changes_recount_only_their_cells_and_equal_a_full_rebuild(spread):
     Organization.objects.order_by("pk")[7].delete()
     post = moved.resource_posts.first() or PostFactory(organization=moved)
     type(post).objects.filter(pk=post.pk).update(location=Point(87.7, 43.7, srid=4326))
-    Organization.objects.update(trust_grade="B")  # not on the map: marks no cell
+    Organization.objects.update(website="https://example.net")  # not on the map: marks no cell
     changed = MapDirtyCell.objects.filter(layer="orgs").values("cx", "cy").distinct().count()
     assert 0 < changed < 20
     assert set(map_pyramid_refresh()) == {"orgs", "posts"}

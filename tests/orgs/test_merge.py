@@ -18,7 +18,7 @@ from evaluation.models import (
     TrustScoreHistory,
 )
 from mapplatform.models import DigestEntry, Flag, Match, ResourcePost, Suggestion
-from orgs.models import DuplicateCandidate, IssueField, Membership, MergeRecord, Organization
+from orgs.models import DuplicateCandidate, IssueField, Membership, MergeRecord, Organization, TrustSummary
 from orgs.services.merge import MergeIncomplete, _left_behind, organizations_merge
 from orgs.services.organizations import organization_set_status
 from surveys.models import Invitation, Response
@@ -104,6 +104,7 @@ def _rich(survivor, merged):
                               method_version="1", computed_at=now)
     TrustScoreHistory.objects.create(organization=merged, day=datetime.date(2026, 1, 1), overall=Decimal("60.0"),
                                      grade="C", method_version="1")
+    TrustSummary.objects.create(organization=merged, grade="C", score=Decimal("60.0"))
     return both
 
 
@@ -159,6 +160,7 @@ def test_merge_moves_everything_and_loses_nothing(moderator, django_capture_on_c
         "trainings.Application": 1, "trainings.CoDesignProject_organizations": 1,
         "evaluation.AssessorAssignment": 1, "evaluation.Rating": 1, "evaluation.Shortlist": 1,
         "evaluation.TrustScore": 1, "evaluation.TrustScoreHistory": 1, "evaluation.RatingSummary": 1,
+        "orgs.TrustSummary": 1,
     }
     # The person who rated both keeps the survivor's rating; the other one is listed, not deleted.
     assert Rating.objects.filter(user=both, organization=survivor).count() == 1
