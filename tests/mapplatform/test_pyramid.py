@@ -211,3 +211,40 @@ def test_changes_recount_only_their_cells_and_equal_a_full_rebuild(spread):
         assert pyramid_counts("orgs", level, field_id=field.pk) == direct_counts(
             organizations_on_map(filters={"field": field}), level), level
     assert map_pyramid_update(layer="orgs")[1] == 0  # nothing left to do
+
+
+def test_a_new_day_recounts_the_cells_of_expired_posts_instead_of_rebuilding(spread):
+    """No trigger sees a date pass: on a new day the refresh marks the cells of the posts that
+    expired since the build and recounts them (not the whole layer); the result equals a full
+    rebuild, and the organizations layer (no dates) only moves to the new day."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mapplatform.models import MapDirtyCell, ResourcePost
+    from mapplatform.services.pyramid import map_pyramid_rebuild, map_pyramid_update
+
+    map_pyramid_refresh()
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    expired = list(ResourcePost.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    ResourcePost.objects.filter(pk__in=expired).update(expires_on=yesterday)
+    # As if both layers were built yesterday, when these posts were still open, and nothing was
+    # edited since: the date passing is the only change.
+    MapDirtyCell.objects.all().delete()
+    MapBuild.objects.update(built_on=yesterday)
+    MapLayerState.objects.filter(layer="posts").update(
+        changes=MapBuild.objects.get(layer="posts").changes)
+    MapLayerState.objects.filter(layer="orgs").update(changes=MapBuild.objects.get(layer="orgs").changes)
+    before = pyramid_counts("posts", 0)
+    seconds, changed = map_pyramid_update(layer="posts")
+    assert changed is not None and 0 < changed <= 3  # recounted: not a full rebuild
+    assert sum(pyramid_counts("posts", 0).values()) == sum(before.values()) - 3
+    assert MapBuild.objects.get(layer="posts").built_on == today
+    recounted = _all_cells("posts")
+    map_pyramid_rebuild(layer="posts")
+    assert recounted == _all_cells("posts")
+    orgs_cells = _all_cells("orgs")
+    assert map_pyramid_refresh().keys() == {"orgs"}  # a new day for it too: nothing to recount
+    assert MapBuild.objects.get(layer="orgs").built_on == today and _all_cells("orgs") == orgs_cells
+    assert map_pyramid_refresh() == {}
