@@ -190,7 +190,7 @@ def pyramid_jobs(log):
     pyramid = sum(rebuilds.values())
     results["map_pyramid_rebuild"] = {
         "median_ms": round(1000 * pyramid, 1), "p95_ms": round(1000 * pyramid, 1),
-        "baseline": "(none: full rebuild, on the first build and once a day; changes are recounted by cell)",
+        "baseline": "(none: full rebuild, on the first build or after a mass change; changes and expiries are recounted by cell)",
         "baseline_median_ms": "–", "ratio": "–",
     }
     moved = Organization.objects.filter(slug__startswith="bench-", location__isnull=False).order_by("pk").first()
