@@ -2,8 +2,9 @@
 # The benchmark in its own database: set-up, data, figures.
 #
 #   scripts/bench.sh [--size full|national|tiny] [--fresh]     (make bench ARGS="--size national")
-#     full      100,000 organizations, 1,000,000 ratings   (database ngo20_bench, ~15 min on 2 cores)
-#     national  1,000,000 organizations, 10,000,000 ratings (database ngo20_bench_national, ~45 min)
+#     full      100,000 organizations, 1,000,000 ratings   (database ngo20_bench, ~14 min on 2 cores)
+#     national  1,000,000 organizations, 10,000,000 ratings (database ngo20_bench_national, ~50 min:
+#               ~25 to generate, ~23 to measure; tune PostgreSQL first, docs/deploy.md)
 #     tiny      a few hundred rows, seconds (the test suite runs it too)
 #     --fresh   drop the benchmark database first; without it an interrupted run resumes
 #
