@@ -8,18 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exports import Column, Export, Sheet
 
-from .models import Organization
-
 
 def directory_export_cap():
     return settings.DIRECTORY_EXPORT_MAX_ROWS
-
-
-def _trust_grade(organization):
-    try:
-        return organization.trust_summary.grade
-    except Organization.trust_summary.RelatedObjectDoesNotExist:
-        return ""
 
 
 class DirectoryExport(Export):
@@ -57,6 +48,7 @@ class DirectoryExport(Export):
                 organization.city.localized_name if organization.city_id else "",
                 organization.county.localized_name if organization.county_id else "",
                 organization.get_registration_status_display(), organization.credit_code,
-                organization.founded_year, organization.website, _trust_grade(organization),
+                organization.founded_year, organization.website,
+                getattr(getattr(organization, "trust_summary", None), "grade", ""),
                 organization.get_absolute_url(),
             ]

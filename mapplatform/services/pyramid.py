@@ -240,11 +240,9 @@ def map_pyramid_refresh():
             for layer in MapLayer.values:
                 if not stale(layer, states):
                     continue
-                if layer in builds:
-                    # Changes since the build (and, on a new day, expired posts): their cells only.
-                    rebuilt[layer] = map_pyramid_update(layer=layer)[0]
-                else:  # first build: everything
-                    rebuilt[layer] = map_pyramid_rebuild(layer=layer)
+                # Changes since the build (and, on a new day, expired posts): their cells only; the
+                # update rebuilds everything itself on the first build.
+                rebuilt[layer] = map_pyramid_update(layer=layer)[0]
             return rebuilt
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
