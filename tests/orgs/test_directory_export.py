@@ -68,3 +68,14 @@ def test_the_download_is_capped_and_the_page_says_so(client, organizations, sett
 
 def test_an_unknown_format_is_a_404(client):
     assert client.get("/orgs/export.pdf").status_code == 404
+
+
+def test_export_shows_the_trust_grade_of_evaluated_organizations_only(client, organizations):
+    from decimal import Decimal
+
+    from orgs.models import TrustSummary
+
+    TrustSummary.objects.create(organization=organizations["chengdu"], grade="B", score=Decimal("72.5"))
+    header, *rows = _csv(client.get("/en/orgs/export.csv?province=510000"))
+    grades = {row[0]: row[header.index("Trust grade")] for row in rows}
+    assert grades == {"成都助学会": "B", "成都健康社": ""}
