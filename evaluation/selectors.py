@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, DecimalField, Exists, ExpressionWrapper, F, Max, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, Exists, F, Max, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Floor, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,7 +171,13 @@ def funders_list(*, filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, trust_score_detail__isnull=False)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
-    queryset = filter_by_field_and_place(queryset, filters)
+    # The province is read from the score row (a copy of the organization's): the list then walks
+    # the sort's index over the scores alone and keeps the province's rows, joining only those to
+    # their organizations. At 1,000,000 organizations the organization-side filter read every
+    # organization of the province (~5,600 in Beijing) and sorted them: ~100 ms.
+    queryset = filter_by_field_and_place(queryset, {**filters, "province": None})
+    if province := filters.get("province"):
+        queryset = queryset.filter(trust_score_detail__province_code=getattr(province, "pk", province))
     if filters.get("grade"):
         queryset = queryset.filter(trust_score_detail__grade__in=filters["grade"])
     if filters.get("confidence"):
@@ -192,12 +198,6 @@ def funders_list(*, filters):
     column = {"overall": "overall", "public_trust": "public_trust", "financial": "financial",
               "influence": "influence", "transparency": "transparency_index"}.get(sort, "overall")
     order = F(f"trust_score_detail__{column}").desc()
-    if filters.get("province"):
-        # A province holds a few percent of the sector: fetching its organizations through the
-        # province index and sorting those few thousand is fast, while walking the whole sort index
-        # and dropping every row of another province read ~20,000 rows (147 ms at 100,000
-        # organizations). The `+ 0` keeps the planner off the sort index for this case only.
-        order = ExpressionWrapper(F(f"trust_score_detail__{column}") + 0, output_field=DecimalField()).desc()
     # Lists never load the evidence or the organization's long texts; the profile and compare read them.
     return queryset.select_related("province", "trust_score_detail").defer(
         "trust_score_detail__evidence", "trust_score_detail__transparency_met", "description", "digital_summary",

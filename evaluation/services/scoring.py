@@ -182,7 +182,7 @@ def _scores_sql(scoped):
         SELECT organization_id, count(*) AS n FROM partners WHERE true {f("organization_id")} GROUP BY organization_id
     ),
     inputs AS (
-        SELECT o.id AS organization_id,
+        SELECT o.id AS organization_id, o.province_id AS province_code,
                coalesce(r.n, 0) AS rn, coalesce(r.mass, 0) AS rmass, r.p_t, r.p_f, r.p_i,
                coalesce(fd.n, 0) AS fn, fd.latest, fd.f_t, fd.f_f, fd.f_i,
                sf.submitted_at AS self_at, sf.s_t, sf.s_f, sf.s_i,
@@ -239,7 +239,7 @@ def _scores_sql(scoped):
         FROM dims
     ),
     scored AS MATERIALIZED (
-        SELECT organization_id, round(d_t::numeric, 1) AS t, round(d_f::numeric, 1) AS fi, round(d_i::numeric, 1) AS i,
+        SELECT organization_id, province_code, round(d_t::numeric, 1) AS t, round(d_f::numeric, 1) AS fi, round(d_i::numeric, 1) AS i,
                overall, CASE {grades} END AS grade, CASE {confidence} END AS confidence,
                rn, fn, latest, self_at, mn, evidence_points, p_t, p_f, p_i, f_t, f_f, f_i, s_t, s_f, s_i, m_i,
                round(x_all::numeric, 1) AS ti, round(x_basic::numeric, 1) AS tb, round(x_financial::numeric, 1) AS tf,
@@ -258,17 +258,17 @@ def _scores_sql(scoped):
            OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.confidence, ts.method_version,
                ts.ratings_count, ts.field_count, ts.field_latest, ts.self_submitted_at, ts.partners, ts.evidence_points,
                ts.transparency_index, ts.transparency_basic, ts.transparency_financial, ts.transparency_projects,
-               ts.transparency_donors, ts.transparency_met)
+               ts.transparency_donors, ts.transparency_met, ts.province_code)
               IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s,
                                 s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points,
-                                s.ti, s.tb, s.tf, s.tp, s.td, s.met)
+                                s.ti, s.tb, s.tf, s.tp, s.td, s.met, s.province_code)
     ),
     upserted AS (
         INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
                                            confidence, ratings_count, field_count, field_latest, self_submitted_at,
                                            partners, evidence_points, evidence, method_version, computed_at,
                                            transparency_index, transparency_basic, transparency_financial,
-                                           transparency_projects, transparency_donors, transparency_met)
+                                           transparency_projects, transparency_donors, transparency_met, province_code)
         SELECT organization_id, t, fi, i, overall, grade, confidence, rn, fn, latest, self_at, mn, evidence_points,
                jsonb_build_object(
                    'ratings', jsonb_build_object('count', rn, 'weight', CASE WHEN rn > 0 THEN %(w_public)s ELSE 0 END,
@@ -287,7 +287,7 @@ def _scores_sql(scoped):
                                                    round((%(neutral)s + (100 - %(neutral)s) * tf / 100.0)::numeric, 1), NULL)),
                    'evidence_points', evidence_points
                ),
-               %(version)s, %(now)s, ti, tb, tf, tp, td, met
+               %(version)s, %(now)s, ti, tb, tf, tp, td, met, province_code
         FROM {written}
         ON CONFLICT (organization_id) DO UPDATE SET
             public_trust = EXCLUDED.public_trust, financial = EXCLUDED.financial, influence = EXCLUDED.influence,
@@ -299,7 +299,7 @@ def _scores_sql(scoped):
             transparency_index = EXCLUDED.transparency_index, transparency_basic = EXCLUDED.transparency_basic,
             transparency_financial = EXCLUDED.transparency_financial,
             transparency_projects = EXCLUDED.transparency_projects, transparency_donors = EXCLUDED.transparency_donors,
-            transparency_met = EXCLUDED.transparency_met
+            transparency_met = EXCLUDED.transparency_met, province_code = EXCLUDED.province_code
         RETURNING organization_id
     ),
     history AS (

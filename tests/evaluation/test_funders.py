@@ -183,3 +183,22 @@ def test_methodology_states_who_is_scored_and_the_decay(client):
     assert f"a rating's weight halves every {method.RATING_HALF_LIFE_YEARS} years" in body
     assert "counts once, however many matches the pair confirmed" in body
     assert "High</strong>: 4 evidence points or more" in body
+
+
+def test_the_province_filter_follows_a_profile_that_moves_without_waiting_for_a_recompute(client, evaluated):
+    from orgs.models import Organization
+
+    weak = evaluated["weak"]
+    assert TrustScore.objects.get(organization=weak).province_code == "530000"  # written by the recompute
+    # Whatever writes the row (the editor, an import, the admin), the score's copy follows at once.
+    Organization.objects.filter(pk=weak.pk).update(province_id="620000", city_id="620100", county_id="620102")
+    assert [o.name for o in client.get("/en/trust/funders/?province=620000").context["page"]] == ["弱机构"]
+    assert client.get("/en/trust/funders/?province=530000").context["page"].paginator.count == 0
+    assert scores_recompute_all()["scored"] == 0  # the copy already agrees: nothing to rewrite
+
+
+def test_the_recompute_repairs_a_province_copy_that_drifted(evaluated):
+    good = evaluated["good"]
+    TrustScore.objects.filter(organization=good).update(province_code="")
+    scores_recompute_all()
+    assert TrustScore.objects.get(organization=good).province_code == good.province_id
