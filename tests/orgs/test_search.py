@@ -235,14 +235,42 @@ def test_directory_pages_rank_pinyin_matches_first_and_page_through_both_parts(c
     assert first.paginator.count == 4  # cap + 1: "more than 3"
 
 
-def test_directory_pages_of_a_common_word_walk_the_ordering_index(client, monkeypatch):
+@pytest.mark.parametrize(("analysed", "fetch_most", "walk_most", "hows"), [
+    (True, -1, 5000, ["walk", "walk"]),  # the gram statistics say the word may be common
+    (True, 10**6, 5000, ["fetch", "fetch"]),  # they say it is rare
+    # Nothing bounds the matches (pinyin, Latin, a table not analysed yet): the newest rows are
+    # walked; the second page is not among the newest four rows, and is fetched.
+    (False, 10**6, 100, ["walk", "walk"]),
+    (False, 10**6, 3, ["walk", "walk", "fetch"]),
+])
+def test_directory_pages_of_a_common_word_are_the_newest_whichever_way_they_are_read(
+        client, monkeypatch, analysed, fetch_most, walk_most, hows):
+    from orgs import search
     from orgs.search import SearchPaginator
 
+    monkeypatch.setattr("orgs.views.pages.DIRECTORY_PAGE_SIZE", 2)
     monkeypatch.setattr(SearchPaginator, "cap", 3)
+    monkeypatch.setattr(SearchPaginator, "fetch_most", fetch_most)
+    monkeypatch.setattr(SearchPaginator, "walk_most", walk_most)
+    monkeypatch.setattr(search, "_gram_stats_cache", {})
+    chosen = []
+    monkeypatch.setattr(SearchPaginator, "_rows", staticmethod(
+        lambda part, low, high, *, how, rows=SearchPaginator._rows: chosen.append(how) or rows(part, low, high, how=how)))
     made = [OrganizationFactory(name=f"公益服务中心{i}") for i in range(6)]
-    page = client.get("/en/orgs/?q=服务中心").context["page"]
-    assert page.paginator.is_capped
-    assert [o.name for o in page] == [o.name for o in reversed(made)][:4]  # up to the capped count
+    OrganizationFactory(name="公益服务站")  # the newest: shares the bigrams 公益 and 服务, not the word
+    newest = [o.name for o in reversed(made)]
+    if analysed:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE orgs_organization")
+        assert search.match_bounds("服务中心", using="default")[0] >= 6  # at most every row holding 服务
+    else:
+        monkeypatch.setattr(search, "_gram_stats", lambda using: None)
+    first = client.get("/en/orgs/?q=服务中心").context["page"]
+    second = client.get("/en/orgs/?q=服务中心&page=2").context["page"]
+    assert first.paginator.count == 4 and first.paginator.is_capped  # "more than 3"
+    assert [o.name for o in first] == newest[:2]
+    assert [o.name for o in second] == newest[2:4]  # up to the capped count
+    assert chosen == hows
 
 
 def test_an_organization_added_in_the_admin_is_found_by_its_issue_field(client):
