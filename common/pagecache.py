@@ -45,6 +45,44 @@ def is_public_request(request):
     )
 
 
+def _get_with_versions(keys, version_keys):
+    """The cached entries and the current versions, in one round trip. A version never set (or
+    evicted) gets a fresh one, so an entry stored under the old one is not served."""
+    found = cache.get_many([*keys, *version_keys])
+    missing = {key: uuid.uuid4().hex for key in version_keys if key not in found}
+    if missing:
+        for key, value in missing.items():
+            cache.add(key, value, None)  # a concurrent visitor may have set it first: theirs wins
+        found.update(cache.get_many(list(missing)))
+    return found
+
+
+def cached_fragments(objects, *, name, scopes, stamp, render):
+    """The HTML fragment of each object (e.g. a directory card), cached like the pages: per
+    language, under the versions of the object's scopes and its stamp. `render(objects)` returns
+    the fragments of those not found, in order. Fragments must not depend on who is asking."""
+    language = get_language()
+    keys = [f"fragment:{name}:{language}:{obj.pk}" for obj in objects]
+    scope_lists = [[_version_key(scope) for scope in scopes(obj)] for obj in objects]
+    found = _get_with_versions(keys, sorted({key for keys_ in scope_lists for key in keys_}))
+    fragments, missing = [], []
+    for index, (obj, key, version_keys) in enumerate(zip(objects, keys, scope_lists)):
+        versions = (str(stamp(obj)), *[found.get(version_key) for version_key in version_keys])
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            fragments.append(entry[1])
+        else:
+            fragments.append(None)
+            missing.append((index, key, versions))
+    if missing:
+        rendered = render([objects[index] for index, _, _ in missing])
+        for (index, _, _), html in zip(missing, rendered):
+            fragments[index] = html
+        cache.set_many({key: (versions, html) for (_, key, versions), html in zip(missing, rendered)},
+                       PAGE_CACHE_SECONDS)
+    return fragments
+
+
 def cached_public_page(request, *, scopes, stamp, render):
     """The page for an anonymous visitor: from the cache if its versions still hold, else
     `render(csrf_token=placeholder)` (an HttpResponse) stored for the next visitor.
@@ -53,12 +91,7 @@ def cached_public_page(request, *, scopes, stamp, render):
     a write that forgot to bump its scope changes the key."""
     page_key = "page:" + hashlib.sha1(f"{request.get_full_path()}|{get_language()}".encode()).hexdigest()
     version_keys = [_version_key(scope) for scope in scopes]
-    found = cache.get_many([page_key, *version_keys])
-    missing = {key: uuid.uuid4().hex for key in version_keys if key not in found}
-    if missing:
-        for key, value in missing.items():
-            cache.add(key, value, None)  # a concurrent visitor may have set it first: theirs wins
-        found.update(cache.get_many(list(missing)))
+    found = _get_with_versions([page_key], version_keys)
     versions = (str(stamp), *[found.get(key) for key in version_keys])
     entry = found.get(page_key)
     if entry is not None and entry[0] == versions:

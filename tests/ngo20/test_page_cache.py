@@ -126,3 +126,31 @@ def test_anonymous_pages_with_a_form_token_are_private_to_the_browser():
     # Revalidation by ETag works on the cached page too.
     again = Client().get(organization.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_directory_cards_are_cached_until_their_organization_changes():
+    from django.db import transaction
+
+    from orgs.models import IssueField, Organization
+    from orgs.services.pagecache import organization_page_changed
+
+    membership = MembershipFactory(organization__name="彩虹桥社工服务社", organization__kind="ngo")
+    organization = membership.organization
+    listed = lambda path="/en/orgs/?q=彩虹桥": Client().get(path).content.decode()  # noqa: E731
+    assert "彩虹桥社工服务社" in listed()
+    # A write that neither bumps the organization's version nor touches updated_at: the cached
+    # card is still served (the cache is really used)...
+    Organization.objects.filter(pk=organization.pk).update(name="彩虹桥新名字")
+    assert "彩虹桥社工服务社" in listed()
+    # ...until the organization's pages are marked changed, as every service does.
+    with transaction.atomic():
+        organization_page_changed(organization.pk)
+    assert "彩虹桥新名字" in listed()
+    # An edit through the service, with new issue fields, shows at once.
+    environment = IssueField.objects.get(slug="environment")
+    organization_update(organization=organization, user=membership.user, data={"name": "彩虹桥环保社"},
+                        issue_fields=[environment])
+    body = listed()
+    assert "彩虹桥环保社" in body and environment.name_en in body
+    # One card per language: the Chinese directory speaks Chinese.
+    assert environment.name_zh in listed("/orgs/?q=彩虹桥") and environment.name_en not in listed("/orgs/?q=彩虹桥")

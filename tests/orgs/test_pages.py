@@ -54,6 +54,21 @@ def test_bad_directory_filters_show_an_error_not_a_500(client):
     assert "Select a valid choice" in response.content.decode()
 
 
+def test_the_cached_directory_filters_show_each_request_its_own_choices_and_language(client):
+    import re
+
+    def selected(html):
+        return set(re.findall(r'<option value="([^"]*)"[^>]*selected', html))
+
+    sichuan = client.get("/en/orgs/?province=510000&kind=ngo").content.decode()
+    beijing = client.get("/en/orgs/?province=110000").content.decode()
+    chinese = client.get("/orgs/?province=110000").content.decode()
+    assert {"510000", "ngo"} <= selected(sichuan)
+    assert "110000" in selected(beijing) and "510000" not in selected(beijing) and "ngo" not in selected(beijing)
+    assert "All provinces" in beijing and "All provinces" not in chinese  # one cache entry per language
+    assert "110000" in selected(chinese)
+
+
 def test_detail_page_queries_are_bounded(client, django_assert_max_num_queries):
     # The page is composed with the map's, trainings' and trust sections (ngo20.views); see also
     # tests/ngo20/test_profile.py for the bound with plenty of data.
