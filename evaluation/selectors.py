@@ -171,12 +171,11 @@ def funders_list(*, filters):
     queryset = Organization.objects.filter(status=OrganizationStatus.PUBLISHED, trust_score_detail__isnull=False)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
-    # The province is read from the score row (a copy of the organization's): the list then walks
-    # the sort's index over the scores alone and keeps the province's rows, joining only those to
-    # their organizations. At 1,000,000 organizations the organization-side filter read every
-    # organization of the province (~5,600 in Beijing) and sorted them: ~100 ms.
-    queryset = filter_by_field_and_place(queryset, {**filters, "province": None})
+    queryset = filter_by_field_and_place(queryset, filters)
     if province := filters.get("province"):
+        # The province again, from the score row (a copy of the organization's): walking the sort's
+        # index, the scores of other provinces are dropped without a join to their organizations
+        # (FundersPaginator walks with a province; its count uses the organizations' index).
         queryset = queryset.filter(trust_score_detail__province_code=getattr(province, "pk", province))
     if filters.get("grade"):
         queryset = queryset.filter(trust_score_detail__grade__in=filters["grade"])
@@ -201,7 +200,8 @@ def funders_list(*, filters):
     # Lists never load the evidence or the organization's long texts; the profile and compare read them.
     return queryset.select_related("province", "trust_score_detail").defer(
         "trust_score_detail__evidence", "trust_score_detail__transparency_met", "description", "digital_summary",
-        "search_grams", "search_text").order_by(order, "trust_score_detail__organization_id")
+        "search_grams", "search_text", "name_pinyin", "name_initials", "province__centroid",
+    ).order_by(order, "trust_score_detail__organization_id")
 
 
 RECENT_COMMENTS = 5

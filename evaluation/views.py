@@ -3,17 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.charts import bar_chart, histogram, line_chart
+from common.pagecache import cached_fragments
 from common.pagination import CappedPaginator
 from orgs.models import Organization, OrganizationStatus
+from orgs.services.pagecache import organization_page_scopes
 
 from . import method
 from .exports import FundersExport
@@ -43,9 +48,25 @@ class FundersPaginator(CappedPaginator):
 
     cap = 200
 
+    def __init__(self, *args, walk=False, **kwargs):
+        self.walk = walk
+        super().__init__(*args, **kwargs)
+
     @cached_property
     def count(self):
         return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+
+    def page(self, number):
+        page = super().page(number)
+        if self.walk:
+            # A province's page: walk the sort's index, dropping other provinces' scores on the score
+            # row itself. The planner, multiplying the two province filters as if independent,
+            # would read the province's every organization and sort them (~100 ms for Beijing's
+            # ~5,600 at 1,000,000 organizations).
+            with transaction.atomic(using=self.object_list.db), connections[self.object_list.db].cursor() as cursor:
+                cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+                page.object_list = list(page.object_list)
+        return page
 
 
 @login_required
@@ -136,13 +157,31 @@ def _filtered(request):
 
 def funders(request):
     form, organizations = _filtered(request)
-    page = FundersPaginator(organizations, FUNDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = FundersPaginator(organizations, FUNDERS_PAGE_SIZE, walk=bool(form.is_valid() and form.cleaned_data.get("province")))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evaluation/funders.html", {
-        "form": form, "page": page, "query": query.urlencode(), "shortlisted": shortlisted_ids(user=request.user),
+        "form": form, "page": page, "rows": _funders_rows(page), "query": query.urlencode(),
+        "shortlisted": shortlisted_ids(user=request.user),
         "can_shortlist": request.user.has_perm("evaluation.keep_shortlist"),
     })
+
+
+def _funders_rows(page):
+    """(organization, its cells) for the page. The cells were two thirds of the list's time and
+    are the same for every visitor: cached per organization and language until its page changes
+    (a new score bumps it) or its score is rewritten."""
+    organizations = list(page)
+    cells = get_template("evaluation/_funders_cells.html")
+    fragments = cached_fragments(
+        organizations,
+        name="funders-cells",
+        scopes=lambda organization: organization_page_scopes(organization.pk),
+        stamp=lambda organization: (organization.updated_at, organization.trust_score_detail.computed_at),
+        render=lambda missing: [cells.render({"organization": organization}) for organization in missing],
+    )
+    return [(organization, mark_safe(fragment)) for organization, fragment in zip(organizations, fragments)]
 
 
 def funders_export(request, file_format):

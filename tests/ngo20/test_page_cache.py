@@ -154,3 +154,34 @@ def test_directory_cards_are_cached_until_their_organization_changes():
     assert "彩虹桥环保社" in body and environment.name_en in body
     # One card per language: the Chinese directory speaks Chinese.
     assert environment.name_zh in listed("/orgs/?q=彩虹桥") and environment.name_en not in listed("/orgs/?q=彩虹桥")
+
+
+def test_funders_rows_are_cached_per_organization_but_the_shortlist_is_each_funders_own():
+    from evaluation.models import Rating, TrustScore
+    from evaluation.services import shortlist as shortlists
+    from evaluation.services.scoring import organization_recompute
+
+    organization = OrganizationFactory(name="评估过的机构")
+    for _ in range(12):
+        Rating.objects.create(user=UserFactory(), organization=organization, public_trust=4, financial=4, influence=4)
+    organization_recompute(organization_id=organization.pk)
+    overall = str(TrustScore.objects.get(organization=organization).overall)
+    assert f"<strong>{overall}</strong>" in Client().get("/en/trust/funders/").content.decode()
+    # A write that changes neither the score's computed time nor the page's version: still cached.
+    TrustScore.objects.filter(organization=organization).update(overall="12.3")
+    assert f"<strong>{overall}</strong>" in Client().get("/en/trust/funders/").content.decode()
+    # A recompute rewrites the score: the row shows it at once.
+    Rating.objects.filter(organization=organization).update(public_trust=1, financial=1, influence=1)
+    organization_recompute(organization_id=organization.pk)
+    fresh = str(TrustScore.objects.get(organization=organization).overall)
+    assert fresh != overall and f"<strong>{fresh}</strong>" in Client().get("/en/trust/funders/").content.decode()
+    # The cached cells are shared; each funder's shortlist button is their own.
+    keeper, other = UserFactory(groups=["funders"]), UserFactory(groups=["funders"])
+    shortlists.shortlist_toggle(user=keeper, organization=organization)
+    pages = {}
+    for user in (keeper, other):
+        client = Client()
+        client.force_login(user)
+        pages[user] = client.get("/en/trust/funders/").content.decode()
+    assert ">Remove</button>" in pages[keeper] and ">Shortlist</button>" not in pages[keeper]
+    assert ">Shortlist</button>" in pages[other] and ">Remove</button>" not in pages[other]
