@@ -258,9 +258,12 @@ class SearchPaginator(CappedPaginator):
     # A part nothing bounds is first looked for among this many newest rows.
     walk_most = 5000
 
-    def __init__(self, parts, per_page, *, query="", **kwargs):
+    def __init__(self, parts, per_page, *, query="", stubs=False, **kwargs):
+        """`stubs`: a page's rows carry only their id and updated_at, what the directory's card
+        cache needs to find them (orgs/templatetags/org_cards.py reads the rest on a miss)."""
         self.parts = list(parts)
         self.query = query
+        self.stubs = stubs
         super().__init__(self.parts[0], per_page, **kwargs)
 
     @cached_property
@@ -327,13 +330,15 @@ class SearchPaginator(CappedPaginator):
             newest = part.model.objects.filter(status=OrganizationStatus.PUBLISHED).order_by(*part.query.order_by)
             edge = next(iter(newest.values_list(column, flat=True)[self.walk_most : self.walk_most + 1]), None)
             if edge is None:
-                return self._rows(part, low, high, how="walk")  # a small directory: walk it all
-            rows = self._rows(part.filter(**{f"{column}__gte": edge}), low, high, how="walk")
-            return rows if len(rows) == high - low else self._rows(part, low, high, how="fetch")
-        return self._rows(part, low, high, how=how)
+                return self._rows(part, low, high, how="walk", stubs=self.stubs)  # a small directory: walk it all
+            rows = self._rows(part.filter(**{f"{column}__gte": edge}), low, high, how="walk", stubs=self.stubs)
+            if len(rows) == high - low:
+                return rows
+            how = "fetch"
+        return self._rows(part, low, high, how=how, stubs=self.stubs)
 
     @staticmethod
-    def _rows(part, low, high, *, how):
+    def _rows(part, low, high, *, how, stubs=False):
         if how == "walk":
             with transaction.atomic(using=part.db), connections[part.db].cursor() as cursor:
                 cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true), "
@@ -344,7 +349,10 @@ class SearchPaginator(CappedPaginator):
                 # The same order through expressions no index holds: the planner cannot walk it.
                 part = part.order_by(*[_unindexed(name) for name in part.query.order_by])
             ids = list(part[low:high].values_list("pk", flat=True))
-        found = {row.pk: row for row in part.order_by().filter(pk__in=ids)}
+        rows = part.order_by().filter(pk__in=ids)
+        if stubs:
+            rows = rows.select_related(None).prefetch_related(None).only("pk", "updated_at")
+        found = {row.pk: row for row in rows}
         return [found[pk] for pk in ids if pk in found]
 
 
