@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
@@ -27,6 +26,8 @@ from .models import Rating
 from .selectors import (
     disclosures_compared,
     funders_list,
+    funders_list_stubs,
+    funders_rows_by_id,
     sector_figures_page,
     transparency_indicator_rows,
     organizations_to_compare,
@@ -48,25 +49,9 @@ class FundersPaginator(CappedPaginator):
 
     cap = 200
 
-    def __init__(self, *args, walk=False, **kwargs):
-        self.walk = walk
-        super().__init__(*args, **kwargs)
-
     @cached_property
     def count(self):
         return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
-
-    def page(self, number):
-        page = super().page(number)
-        if self.walk:
-            # A province's page: walk the sort's index, dropping other provinces' scores on the score
-            # row itself. The planner, multiplying the two province filters as if independent,
-            # would read the province's every organization and sort them (~100 ms for Beijing's
-            # ~5,600 at 1,000,000 organizations).
-            with transaction.atomic(using=self.object_list.db), connections[self.object_list.db].cursor() as cursor:
-                cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-                page.object_list = list(page.object_list)
-        return page
 
 
 @login_required
@@ -157,8 +142,7 @@ def _filtered(request):
 
 def funders(request):
     form, organizations = _filtered(request)
-    paginator = FundersPaginator(organizations, FUNDERS_PAGE_SIZE, walk=bool(form.is_valid() and form.cleaned_data.get("province")))
-    page = paginator.get_page(request.GET.get("page"))
+    page = FundersPaginator(funders_list_stubs(organizations), FUNDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evaluation/funders.html", {
@@ -179,9 +163,16 @@ def _funders_rows(page):
         name="funders-cells",
         scopes=lambda organization: organization_page_scopes(organization.pk),
         stamp=lambda organization: (organization.updated_at, organization.trust_score_detail.computed_at),
-        render=lambda missing: [cells.render({"organization": organization}) for organization in missing],
+        render=lambda missing: _render_cells(cells, missing),
     )
     return [(organization, mark_safe(fragment)) for organization, fragment in zip(organizations, fragments)]
+
+
+def _render_cells(cells, missing):
+    # The page's rows are stubs (funders_list_stubs): the rows to render are read whole, at once.
+    whole = funders_rows_by_id(ids=[organization.pk for organization in missing])
+    return [cells.render({"organization": whole[organization.pk]}) if organization.pk in whole else ""
+            for organization in missing]
 
 
 def funders_export(request, file_format):
