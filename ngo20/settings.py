@@ -154,8 +154,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # spent ~40 ms compiling, and starting two workers for a scan that stops after 201 rows ~10 ms,
 # while under load the workers only take the cores other requests wait for. The jobs' statements
 # write (INSERT … SELECT), which PostgreSQL 15 never runs in parallel, and turn JIT off themselves.
-DATABASE_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
+# Behind PgBouncer (which refuses startup options) set it empty and give the role the settings
+# instead: ALTER ROLE ngo20 SET jit = off; ALTER ROLE ngo20 SET max_parallel_workers_per_gather = 0.
+DATABASE_SESSION_OPTIONS = env("DATABASE_SESSION_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0")
+if DATABASE_SESSION_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
 if test_name := env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 # A PostgreSQL streaming replica (optional): public pages and the map read from it (ngo20/db.py).
@@ -163,7 +166,8 @@ if replica_url := env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url_config(replica_url, engine="django.contrib.gis.db.backends.postgis")
     DATABASES["replica"].update(ENGINE="django.contrib.gis.db.backends.postgis", ATOMIC_REQUESTS=False,
                                 CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True,
-                                OPTIONS={**DATABASES["replica"].get("OPTIONS", {}), "options": DATABASE_SESSION_OPTIONS},
+                                OPTIONS={**DATABASES["replica"].get("OPTIONS", {}),
+                                         **({"options": DATABASE_SESSION_OPTIONS} if DATABASE_SESSION_OPTIONS else {})},
                                 TEST={"MIRROR": "default"})
 DATABASE_ROUTERS = ["ngo20.db.ReplicaRouter"]
 # After a write, the browser reads from the primary this long (longer than the replica's lag).
