@@ -15,6 +15,7 @@ candidate set. Organization names also get their full pinyin and pinyin initials
 import re
 import time
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.db import connections, transaction
@@ -280,15 +281,11 @@ class SearchPaginator(CappedPaginator):
             if not left:
                 counts.append(0)
                 continue
-            ids = part.order_by().values_list("pk", flat=True)[:left]
-            if bound is not None and bound > self.fetch_most:
-                # A common word's matches are counted along an index or the table, stopping at the
-                # cap; a bitmap would first collect all of them (220,000 for 公益: ~40 ms).
-                with transaction.atomic(using=part.db), connections[part.db].cursor() as cursor:
-                    cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
-                    found = len(ids)
-            else:
-                found = len(ids)
+            # A common word's matches are counted along an index or the table, stopping at the cap;
+            # a bitmap would first collect all of them (220,000 for 公益: ~40 ms).
+            common = bound is not None and bound > self.fetch_most
+            with _planner_without(part.db, *(["enable_bitmapscan"] if common else [])):
+                found = len(part.order_by().values_list("pk", flat=True)[:left])
             counts.append(found)
             left -= found
         return counts
@@ -339,21 +336,28 @@ class SearchPaginator(CappedPaginator):
 
     @staticmethod
     def _rows(part, low, high, *, how, stubs=False):
-        if how == "walk":
-            with transaction.atomic(using=part.db), connections[part.db].cursor() as cursor:
-                cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true), "
-                               "set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)")
-                ids = list(part[low:high].values_list("pk", flat=True))
-        else:
-            if how == "fetch":
-                # The same order through expressions no index holds: the planner cannot walk it.
-                part = part.order_by(*[_unindexed(name) for name in part.query.order_by])
+        if how == "fetch":
+            # The same order through expressions no index holds: the planner cannot walk it.
+            part = part.order_by(*[_unindexed(name) for name in part.query.order_by])
+        walk = ("enable_bitmapscan", "enable_seqscan", "enable_sort") if how == "walk" else ()
+        with _planner_without(part.db, *walk):
             ids = list(part[low:high].values_list("pk", flat=True))
         rows = part.order_by().filter(pk__in=ids)
         if stubs:
             rows = rows.select_related(None).prefetch_related(None).only("pk", "updated_at")
         found = {row.pk: row for row in rows}
         return [found[pk] for pk in ids if pk in found]
+
+
+@contextmanager
+def _planner_without(using, *settings):
+    """The planner without these kinds of plan for the statements inside (none: as it is)."""
+    if not settings:
+        yield
+        return
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"set_config('{setting}', 'off', true)" for setting in settings))
+        yield
 
 
 def _unindexed(name):
