@@ -5,19 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.charts import bar_chart, histogram, line_chart
-from common.pagecache import cached_fragments
 from common.pagination import CappedPaginator
 from orgs.models import Organization, OrganizationStatus
-from orgs.services.pagecache import organization_page_scopes
+from orgs.fragments import organization_fragments
 
 from . import method
 from .exports import FundersExport
@@ -155,24 +152,14 @@ def funders(request):
 def _funders_rows(page):
     """(organization, its cells) for the page. The cells were two thirds of the list's time and
     are the same for every visitor: cached per organization and language until its page changes
-    (a new score bumps it) or its score is rewritten."""
+    (a new score bumps it) or its score is rewritten. The page's rows are stubs
+    (funders_list_stubs): rows not cached are read whole, at once."""
     organizations = list(page)
-    cells = get_template("evaluation/_funders_cells.html")
-    fragments = cached_fragments(
-        organizations,
-        name="funders-cells",
-        scopes=lambda organization: organization_page_scopes(organization.pk),
+    fragments = organization_fragments(
+        organizations, name="funders-cells", template_name="evaluation/_funders_cells.html",
         stamp=lambda organization: (organization.updated_at, organization.trust_score_detail.computed_at),
-        render=lambda missing: _render_cells(cells, missing),
-    )
-    return [(organization, mark_safe(fragment)) for organization, fragment in zip(organizations, fragments)]
-
-
-def _render_cells(cells, missing):
-    # The page's rows are stubs (funders_list_stubs): the rows to render are read whole, at once.
-    whole = funders_rows_by_id(ids=[organization.pk for organization in missing])
-    return [cells.render({"organization": whole[organization.pk]}) if organization.pk in whole else ""
-            for organization in missing]
+        read_whole=lambda ids: funders_rows_by_id(ids=ids))
+    return list(zip(organizations, fragments))
 
 
 def funders_export(request, file_format):

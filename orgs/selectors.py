@@ -65,6 +65,8 @@ def organizations_of_member(*, user, published_only=False):
     if published_only:
         queryset = queryset.filter(status=OrganizationStatus.PUBLISHED)
     return queryset
+
+
 def organizations_for_cards(*, ids):
     """The organizations with these ids, ready to render as directory cards, by id."""
     return {organization.pk: organization for organization in _ready_to_render(Organization.objects.filter(pk__in=ids))}

@@ -1,13 +1,10 @@
-"""Directory cards, each cached until its organization changes (common/pagecache.py)."""
+"""Directory cards, each cached until its organization changes (orgs/fragments.py)."""
 
 from django import template
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from common.pagecache import cached_fragments
-
+from ..fragments import organization_fragments
 from ..selectors import organizations_for_cards
-from ..services.pagecache import organization_page_scopes
 
 register = template.Library()
 
@@ -17,21 +14,10 @@ def org_cards(organizations):
     """The cards of these organizations, rendered from orgs/_org_card.html. A page of twenty
     rendered afresh took about a third of a directory search; from the cache, one round trip."""
     organizations = list(organizations)
-    card = get_template("orgs/_org_card.html")
-
-    def render(missing):
-        # The directory's rows carry only the id and updated_at (SearchPaginator(stubs=True)):
-        # the cards not cached are read whole here, in one query.
-        if any(organization.get_deferred_fields() for organization in missing):
-            whole = organizations_for_cards(ids=[organization.pk for organization in missing])
-            missing = [whole.get(organization.pk) for organization in missing]
-        return [card.render({"organization": organization}) if organization else "" for organization in missing]
-
-    fragments = cached_fragments(
-        organizations,
-        name="org-card",
-        scopes=lambda organization: organization_page_scopes(organization.pk),
+    # The directory's rows carry only the id and updated_at (SearchPaginator(stubs=True)).
+    stubs = any(organization.get_deferred_fields() for organization in organizations)
+    fragments = organization_fragments(
+        organizations, name="org-card", template_name="orgs/_org_card.html",
         stamp=lambda organization: organization.updated_at,
-        render=render,
-    )
+        read_whole=(lambda ids: organizations_for_cards(ids=ids)) if stubs else None)
     return mark_safe("".join(fragments))
