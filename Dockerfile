@@ -50,4 +50,5 @@ RUN useradd --create-home --uid 10001 ngo20 \
 USER ngo20
 
 EXPOSE 8000
-CMD ["gunicorn", "ngo20.wsgi:application", "-b", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and keep-alive: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS, ...).
+CMD ["gunicorn", "ngo20.wsgi:application"]

@@ -5,6 +5,7 @@ import http.client
 import itertools
 import json
 import os
+import runpy
 import secrets
 import socket
 import statistics
@@ -55,11 +56,13 @@ def summary(latencies):
 
 
 class Server:
-    """gunicorn as in production (DEBUG off, WhiteNoise static), on a free local port."""
+    """gunicorn as in production (DEBUG off, WhiteNoise static, gunicorn.conf.py), on a free local
+    port; `workers` and `keepalive` (seconds) override the configuration's for an experiment."""
 
-    def __init__(self, port, workers=2):
+    def __init__(self, port, workers=None, keepalive=None):
         self.port = port
         self.workers = workers
+        self.keepalive = keepalive
         self.process = None
         self.static = tempfile.mkdtemp(prefix="ngo20-bench-static-")
 
@@ -71,7 +74,12 @@ class Server:
             "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_SSL_REDIRECT": "false", "BENCH_ENDPOINTS": "true", "MAP_OFFLINE": "true",
             "API_THROTTLE": "false", "STATIC_ROOT": self.static, "CONN_MAX_AGE": "60",
+            "GUNICORN_BIND": f"{HOST}:{self.port}", "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_ACCESS_LOG": "",
         })
+        if self.workers:
+            env["WEB_CONCURRENCY"] = str(self.workers)
+        if self.keepalive is not None:
+            env["GUNICORN_KEEPALIVE"] = str(self.keepalive)
         return env
 
     def __enter__(self):
@@ -80,11 +88,8 @@ class Server:
         env = self.environment()
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True)
         gunicorn = str(Path(python).parent / "gunicorn")
-        self.process = subprocess.Popen(
-            [gunicorn, "ngo20.wsgi:application", "-b", f"{HOST}:{self.port}", "--workers", str(self.workers),
-             "--threads", "4", "--log-level", "warning"],
-            cwd=root, env=env,
-        )
+        # gunicorn reads gunicorn.conf.py from its working directory, as in the Docker image.
+        self.process = subprocess.Popen([gunicorn, "ngo20.wsgi:application"], cwd=root, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -95,6 +100,12 @@ class Server:
                 pass
             time.sleep(0.2)  # waiting for the server to listen, bounded by the deadline
         raise RuntimeError("gunicorn did not start")
+
+    def configuration(self):
+        """The workers, threads and keep-alive gunicorn runs with (gunicorn.conf.py and the overrides)."""
+        settings_from = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))["settings_from"]
+        chosen = settings_from(self.environment())
+        return {name: chosen[name] for name in ("workers", "threads", "keepalive")}
 
     def __exit__(self, *exc):
         self.process.terminate()

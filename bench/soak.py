@@ -151,6 +151,9 @@ def markdown(result):
         lines.append(f"| {name} | {row['requests']} | {row['requests_per_s']} | {row['median_ms']} | {row['p95_ms']} | "
                      f"{row['server_errors']} | {row['connection_errors']} | {row['other_non_200']} |")
     load = result["load_average_1min"]
+    if server := result.get("server"):
+        lines += ["", f"gunicorn: {server['workers']} workers × {server['threads']} threads, "
+                      f"keep-alive {server['keepalive']} s."]
     lines += ["", f"{result['clients']} clients for {result['seconds']} s on {result['cpus']} CPUs; 1-minute load "
                   f"average: highest {load['max']}, at the end {load['end']}."]
     if memory := result.get("workers_rss_mb"):
@@ -160,9 +163,11 @@ def markdown(result):
     return "\n".join(lines)
 
 
-def run_soak(*, port, clients, seconds, workers=2, log=print, memory_every=5):
+def run_soak(*, port, clients, seconds, workers=None, keepalive=None, log=print, memory_every=5):
     paths = soak_paths()
-    with Server(port, workers=workers) as server:
+    with Server(port, workers=workers, keepalive=keepalive) as server:
         log(f"  soak: {clients} clients for {seconds} s on port {port} …")
-        return soak(port, paths, clients=clients, seconds=seconds, master_pid=server.process.pid,
-                    memory_every=memory_every)
+        result = soak(port, paths, clients=clients, seconds=seconds, master_pid=server.process.pid,
+                      memory_every=memory_every)
+        result["server"] = server.configuration()
+        return result

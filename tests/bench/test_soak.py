@@ -1,7 +1,12 @@
 """The load run (bench/soak.py) works: a few clients for a few seconds against real gunicorn on the
 test database, every scenario answered, nothing counted as an error, the figures reported."""
 
+import os
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from bench.runner import free_port
@@ -29,3 +34,17 @@ def test_a_short_soak_reports_every_scenario_without_errors(monkeypatch):
     memory = result["workers_rss_mb"]  # one worker's resident memory, sampled from /proc each second
     assert memory["samples"] >= 3 and 20 < memory["after_warm_up"] <= memory["max"] < 2000
     assert "resident memory" in markdown(result)
+    # gunicorn ran with gunicorn.conf.py's threads and keep-alive, and the worker count asked for.
+    assert result["server"] == {"workers": 1, "threads": 1, "keepalive": 0}
+    assert "1 workers × 1 threads, keep-alive 0 s" in markdown(result)
+
+
+def test_gunicorn_settings_come_from_the_environment():
+    settings_from = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))["settings_from"]
+    default = settings_from({})
+    assert default["workers"] == 2 * os.cpu_count() and default["threads"] == 1 and default["keepalive"] == 0
+    assert default["bind"] == "0.0.0.0:8000" and default["accesslog"] == "-" and default["max_requests"] == 0
+    chosen = settings_from({"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "8", "GUNICORN_KEEPALIVE": "2",
+                            "GUNICORN_MAX_REQUESTS": "1000", "GUNICORN_ACCESS_LOG": ""})
+    assert (chosen["workers"], chosen["threads"], chosen["keepalive"]) == (3, 8, 2)
+    assert (chosen["max_requests"], chosen["max_requests_jitter"], chosen["accesslog"]) == (1000, 100, None)

@@ -16,13 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=50)
         parser.add_argument("--seconds", type=int, default=60)
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (4 threads each)")
+        parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+        parser.add_argument("--keepalive", type=int, help="gunicorn keep-alive seconds (default: gunicorn.conf.py's)")
         parser.add_argument("--port", type=int, help="default: a free local port")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
 
-    def handle(self, *args, clients, seconds, workers, port, output, **options):
+    def handle(self, *args, clients, seconds, workers, keepalive, port, output, **options):
         result = run_soak(port=port or free_port(), clients=clients, seconds=seconds, workers=workers,
-                          log=self.stdout.write)
+                          keepalive=keepalive, log=self.stdout.write)
         output = Path(output)
         output.mkdir(parents=True, exist_ok=True)
         (output / "soak.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
