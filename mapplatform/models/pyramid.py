@@ -22,17 +22,23 @@ class MapLayer(models.TextChoices):
 
 class MapCell(models.Model):
     """One grid cell at one level, for one combination of filter values. `field_id` 0 is the row
-    for "any issue field"; an object with three fields also counts once in each field's row."""
+    for "any issue field"; an object with three fields also counts once in each field's row.
 
-    layer = models.CharField(_("layer"), max_length=5, choices=MapLayer.choices)
+    The key is the cell and its filter values, in the order the map reads them (layer, level,
+    field, then the cells of a box): its index is the only one. Text compares bytes (collation "C"),
+    which is cheaper for the millions of keys a rebuild sorts."""
+
+    pk = models.CompositePrimaryKey("layer", "level", "field_id", "cx", "cy", "province_id", "org_kind",
+                                    "post_kind", "resource_type")
+    layer = models.CharField(_("layer"), max_length=5, choices=MapLayer.choices, db_collation="C")
     level = models.PositiveSmallIntegerField(_("level"))
     cx = models.IntegerField(_("column"))
     cy = models.IntegerField(_("row"))
     field_id = models.IntegerField(_("issue field"), default=0)
-    province_id = models.CharField(_("province"), max_length=6)
-    org_kind = models.CharField(_("kind of organization"), max_length=20, blank=True)
-    post_kind = models.CharField(_("need or offer"), max_length=5, blank=True)
-    resource_type = models.CharField(_("resource"), max_length=20, blank=True)
+    province_id = models.CharField(_("province"), max_length=6, db_collation="C")
+    org_kind = models.CharField(_("kind of organization"), max_length=20, blank=True, db_collation="C")
+    post_kind = models.CharField(_("need or offer"), max_length=5, blank=True, db_collation="C")
+    resource_type = models.CharField(_("resource"), max_length=20, blank=True, db_collation="C")
     count = models.IntegerField(_("count"))
     sum_x = models.FloatField(_("sum of longitudes"))
     sum_y = models.FloatField(_("sum of latitudes"))
@@ -41,7 +47,6 @@ class MapCell(models.Model):
     class Meta:
         verbose_name = _("map cell")
         verbose_name_plural = _("map cells")
-        indexes = [models.Index(fields=["layer", "level", "field_id", "cx", "cy"], name="mapcell_lookup")]
 
     def __str__(self):
         return f"{self.layer} {self.level}/{self.cx}/{self.cy}"

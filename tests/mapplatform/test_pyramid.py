@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 
 from mapplatform.models import MapBuild, MapCell, MapLayerState
 from mapplatform.models.pyramid import PYRAMID_MAX_LEVEL, level_cell
 from mapplatform.selectors import map_features, organizations_on_map, posts_on_map
-from mapplatform.services.pyramid import map_pyramid_refresh
+from mapplatform.services.pyramid import map_pyramid_rebuild, map_pyramid_refresh
 from orgs.models import Division, IssueField, Organization
 from tests.mapplatform.factories import PostFactory
 from tests.orgs.factories import OrganizationFactory
@@ -248,3 +249,29 @@ def test_a_new_day_recounts_the_cells_of_expired_posts_instead_of_rebuilding(spr
     assert map_pyramid_refresh().keys() == {"orgs"}  # a new day for it too: nothing to recount
     assert MapBuild.objects.get(layer="orgs").built_on == today and _all_cells("orgs") == orgs_cells
     assert map_pyramid_refresh() == {}
+
+
+def test_a_rebuild_swaps_in_a_new_partition_and_leaves_the_other_layer_alone(spread):
+    map_pyramid_refresh()
+    posts_before = sorted(MapCell.objects.filter(layer="posts").values_list(
+        "level", "cx", "cy", "field_id", "province_id", "org_kind", "post_kind", "resource_type", "count"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'mapplatform_mapcell_orgs'::regclass::oid")
+        orgs_partition = cursor.fetchone()[0]
+    map_pyramid_rebuild(layer="orgs")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'mapplatform_mapcell_orgs'::regclass::oid")
+        assert cursor.fetchone()[0] != orgs_partition  # a new table took the old one's place
+        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                       "WHERE i.inhparent = 'mapplatform_mapcell'::regclass ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["mapplatform_mapcell_orgs", "mapplatform_mapcell_posts"]
+        cursor.execute("SELECT to_regclass('mapplatform_mapcell_orgs_new'), to_regclass('pyramid_cells_0')")
+        assert cursor.fetchone() == (None, None)  # nothing left behind
+    assert sorted(MapCell.objects.filter(layer="posts").values_list(
+        "level", "cx", "cy", "field_id", "province_id", "org_kind", "post_kind", "resource_type", "count")) == posts_before
+    for level in (0, PYRAMID_MAX_LEVEL):
+        assert pyramid_counts("orgs", level) == direct_counts(organizations_on_map(filters={}), level)
+    # The key holds: one row per cell and combination of filter values.
+    cell = MapCell.objects.filter(layer="orgs", level=0).values().first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MapCell.objects.create(**cell)
