@@ -313,10 +313,16 @@ def _scores_sql(scoped):
             transparency_index = EXCLUDED.transparency_index
         RETURNING organization_id
     ),
+    gone_ids AS MATERIALIZED (
+        -- Scores of organizations no longer scored: a hashed set difference of the ids (an anti-join
+        -- sorted both sides, about 2 s at 1,000,000 organizations even when nothing is gone).
+        SELECT organization_id FROM evaluation_trustscore WHERE true {f("organization_id")}
+        EXCEPT
+        SELECT organization_id FROM scored
+    ),
     gone AS (
-        DELETE FROM evaluation_trustscore ts
-        WHERE NOT EXISTS (SELECT 1 FROM scored s WHERE s.organization_id = ts.organization_id) {f("ts.organization_id")}
-        RETURNING organization_id
+        DELETE FROM evaluation_trustscore ts USING gone_ids g WHERE ts.organization_id = g.organization_id
+        RETURNING ts.organization_id
     ),
     summary AS (
         -- The grade and score lower apps show (orgs.TrustSummary), written only when they changed.
@@ -328,8 +334,11 @@ def _scores_sql(scoped):
     ),
     summary_gone AS (
         DELETE FROM orgs_trustsummary t
-        WHERE NOT EXISTS (SELECT 1 FROM scored s WHERE s.organization_id = t.organization_id) {f("t.organization_id")}
-        RETURNING organization_id
+        USING (SELECT organization_id FROM orgs_trustsummary WHERE true {f("organization_id")}
+               EXCEPT
+               SELECT organization_id FROM scored) AS g
+        WHERE t.organization_id = g.organization_id
+        RETURNING t.organization_id
     )
     SELECT (SELECT count(*) FROM upserted), (SELECT count(*) FROM gone), (SELECT count(*) FROM history),
            (SELECT count(*) FROM summary) + (SELECT count(*) FROM summary_gone), (SELECT count(*) FROM scored)
