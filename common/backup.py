@@ -22,6 +22,7 @@ from pathlib import Path
 
 import environ
 import psycopg
+from psycopg import sql
 from django.conf import settings
 from django.db import connections
 
@@ -190,6 +191,20 @@ def compare(manifest, params, roots):
     return problems
 
 
+def _drop_partitioned_tables(params):
+    """Before a --clean restore: pg_restore drops a partition's key before the partition, and
+    PostgreSQL refuses (the key belongs to the partitioned table's); dropping each partitioned
+    table first, its partitions with it, lets the dump create them afresh. Only the map pyramid is
+    partitioned (derived data). This runs before pg_restore's own transaction: if the restore then
+    fails, the pyramid's table is missing until a restore succeeds (running it again does)."""
+    with _connect(params) as conn, conn.transaction():
+        names = [row[0] for row in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'p' AND n.nspname = 'public'")]
+        for name in names:
+            conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier("public", name)))
+
+
 def _restorable(line, *, keep_extensions):
     """Entries of pg_restore's list to run: never PostGIS's own table data; with --clean, not the
     extensions either (a database that has them keeps them: dropping one needs its owner)."""
@@ -219,6 +234,7 @@ def backup_restore(*, folder, database_url=None, media_root=None, private_root=N
                "--dbname", params["NAME"]]
     if clean:
         command += ["--clean", "--if-exists"]
+        _drop_partitioned_tables(params)
     # The table of contents without the PostGIS extension's own table data (older dumps may hold it).
     listing = subprocess.run(["pg_restore", "--list", str(folder / DUMP)], capture_output=True, text=True)
     if listing.returncode:
