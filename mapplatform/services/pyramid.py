@@ -33,7 +33,6 @@ KEY_ORDER = "field_id, cx, cy, province_id, org_kind, post_kind, resource_type"
 KEY_COLUMNS = f"layer, level, {KEY_ORDER}"
 
 
-
 def _finest_cells(through, owner):
     """The end of the statement that counts the rows of a CTE named `base` into the finest cells
     (once untagged, once per issue field), as the table's columns: shared by the full build and
