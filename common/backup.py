@@ -234,7 +234,6 @@ def backup_restore(*, folder, database_url=None, media_root=None, private_root=N
                "--dbname", params["NAME"]]
     if clean:
         command += ["--clean", "--if-exists"]
-        _drop_partitioned_tables(params)
     # The table of contents without the PostGIS extension's own table data (older dumps may hold it).
     listing = subprocess.run(["pg_restore", "--list", str(folder / DUMP)], capture_output=True, text=True)
     if listing.returncode:
@@ -243,6 +242,8 @@ def backup_restore(*, folder, database_url=None, media_root=None, private_root=N
     try:
         contents.write_text("\n".join(line for line in listing.stdout.splitlines()
                                        if _restorable(line, keep_extensions=not clean)) + "\n")
+        if clean:  # only once the dump is known to be readable
+            _drop_partitioned_tables(params)
         result = subprocess.run([*command, "--use-list", str(contents), str(folder / DUMP)], env=_pg_env(params),
                                 capture_output=True, text=True)
     finally:
