@@ -1,6 +1,7 @@
 """Fixtures shared by all tests: reference data, a clean Redis cache, the browser."""
 
 import os
+import time
 
 import pytest
 from django.core.cache import cache
@@ -81,6 +82,32 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page; afterwards it is closed and the live server's last queries are waited for
+    (bounded), so the flush that empties the tables after a browser test never meets a map request
+    the page fired as it closed (PostgreSQL broke one such lock cycle as a deadlock, failing the
+    flush)."""
+    yield page
+    page.close()
+    _wait_for_other_queries(seconds=15)
+
+
+def _wait_for_other_queries(*, seconds):
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state NOT IN ('idle')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)  # polling a condition, bounded by the deadline
 
 
 @pytest.fixture
