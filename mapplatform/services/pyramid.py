@@ -28,9 +28,8 @@ LOCK_KEY = 4_210_001  # advisory lock: one rebuild at a time
 MAX_DIRTY_CELLS = 20_000
 
 COLUMNS = "layer, level, cx, cy, field_id, province_id, org_kind, post_kind, resource_type, count, sum_x, sum_y, one_id"
-# The primary key (models/pyramid.py), and its order after layer and level.
-KEY_ORDER = "field_id, cx, cy, province_id, org_kind, post_kind, resource_type"
-KEY_COLUMNS = f"layer, level, {KEY_ORDER}"
+# The primary key (models/pyramid.py): the layer, the same on every row of a partition, comes last.
+KEY_COLUMNS = "level, field_id, cx, cy, province_id, org_kind, post_kind, resource_type, layer"
 
 
 def _finest_cells(through, owner):
@@ -199,8 +198,9 @@ def map_pyramid_update(*, layer):
         size = level_cell(finest)
         if cells:
             base, params, through, owner = _base_sql(layer)
-            # Rows are found through the key's index (layer, level, field_id, cx, cy, …): one probe per
-            # cell and issue field (those in the pyramid now, and those that exist), not a scan.
+            # Rows are found through the key's index (level, field_id, cx, cy, … in the layer's
+            # partition): one probe per cell and issue field (those in the pyramid now, and those
+            # that exist), not a scan.
             cursor.execute(
                 "SELECT DISTINCT field_id FROM mapplatform_mapcell WHERE layer = %s AND level = 0", [layer])
             fields = sorted({0, *(row[0] for row in cursor.fetchall()),
