@@ -202,9 +202,10 @@ def funders_list(*, filters):
 
 
 def _for_funders_rows(queryset):
-    # Lists never load the evidence or the organization's long texts; the profile and compare read them.
+    # Lists never load the sources' scores or the organization's long texts; the profile and compare read them.
     return queryset.select_related("province", "trust_score_detail").defer(
-        "trust_score_detail__evidence", "trust_score_detail__transparency_met", "description", "digital_summary",
+        *(f"trust_score_detail__{name}" for name in TrustScore.SOURCE_SCORE_FIELDS),
+        "trust_score_detail__transparency_met", "description", "digital_summary",
         "search_grams", "search_text", "name_pinyin", "name_initials", "location", "province__centroid")
 
 

@@ -1,6 +1,8 @@
 """The trust score: its dimensions, the points self-evaluation answers carry, the computed scores
 and their history, and funders' shortlists."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -73,6 +75,14 @@ class AnswerPoints(models.Model):
                                        % {"value": self.answer_value}})
 
 
+def _source_score(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=4, decimal_places=1, null=True, blank=True)
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
 class TrustScore(models.Model):
     """An organization's current score, written only by the recompute (services/scoring.py)."""
 
@@ -92,7 +102,23 @@ class TrustScore(models.Model):
     self_submitted_at = models.DateTimeField(_("self-evaluation submitted"), null=True)
     partners = models.PositiveIntegerField(_("partners in confirmed matches"), default=0)
     evidence_points = models.PositiveSmallIntegerField(_("evidence points"), default=0)
-    evidence = models.JSONField(_("evidence"), default=dict)
+    # Each source's scores (public trust, financial management, social influence; matches count
+    # toward influence only), None where the source has no evidence. Plain columns rather than a
+    # document: building a JSON document per row was a fifth of a recompute that rewrote every
+    # score; `evidence` assembles it when a profile is shown.
+    rating_public_trust = _source_score(_("public ratings: public trust"))
+    rating_financial = _source_score(_("public ratings: financial management"))
+    rating_influence = _source_score(_("public ratings: social influence"))
+    field_public_trust = _source_score(_("field evaluation: public trust"))
+    field_financial = _source_score(_("field evaluation: financial management"))
+    field_influence = _source_score(_("field evaluation: social influence"))
+    self_public_trust = _source_score(_("self-evaluation: public trust"))
+    self_financial = _source_score(_("self-evaluation: financial management"))
+    self_influence = _source_score(_("self-evaluation: social influence"))
+    matches_influence = _source_score(_("confirmed matches: social influence"))
+    SOURCE_SCORE_FIELDS = ("rating_public_trust", "rating_financial", "rating_influence", "field_public_trust",
+                           "field_financial", "field_influence", "self_public_trust", "self_financial",
+                           "self_influence", "matches_influence")
     # The transparency index (method.TRANSPARENCY_INDICATORS), 0–100, and its parts by category
     # (each the share of that category's applicable points earned), and the indicators met.
     transparency_index = models.DecimalField(_("transparency index"), max_digits=4, decimal_places=1, default=0)
@@ -133,6 +159,47 @@ class TrustScore(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.overall} ({self.grade})"
+
+    @property
+    def evidence(self):
+        """What each source contributed, source by source (the shape trust_explanation reads):
+        its amount of evidence, its weight (0 without evidence) and its scores."""
+
+        def weight(present, value):
+            return float(value) if present else 0
+
+        def scores(*values):
+            return [_number(value) for value in values]
+
+        neutral = Decimal(method.NEUTRAL_SCORE)
+
+        def counted(index):  # the transparency index as a source (method.WEIGHT_TRANSPARENCY)
+            value = neutral + (100 - neutral) * Decimal(index) / 100
+            return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+        return {
+            "ratings": {"count": self.ratings_count, "weight": weight(self.ratings_count > 0, method.WEIGHT_PUBLIC),
+                        "scores": scores(self.rating_public_trust, self.rating_financial, self.rating_influence)},
+            "field": {"count": self.field_count,
+                      "latest": self.field_latest.isoformat() if self.field_latest else None,
+                      "weight": weight(self.field_count > 0, method.WEIGHT_FIELD),
+                      "scores": scores(self.field_public_trust, self.field_financial, self.field_influence)},
+            "self": {"submitted": self.self_submitted_at.isoformat() if self.self_submitted_at else None,
+                     "weight": weight(self.self_submitted_at is not None, method.WEIGHT_SELF),
+                     "scores": scores(self.self_public_trust, self.self_financial, self.self_influence)},
+            "matches": {"count": self.partners, "weight": weight(self.partners > 0, method.WEIGHT_MATCHES),
+                        "score": _number(self.matches_influence)},
+            "transparency": {
+                "index": float(self.transparency_index),
+                "weight": weight(self.transparency_index > 0, method.WEIGHT_TRANSPARENCY),
+                "parts": {str(category): float(value) for category, value in zip(method.TRANSPARENCY_CATEGORIES, (
+                    self.transparency_basic, self.transparency_financial, self.transparency_projects,
+                    self.transparency_donors))},
+                "met": list(self.transparency_met),
+                "scores": [counted(self.transparency_index), counted(self.transparency_financial), None],
+            },
+            "evidence_points": self.evidence_points,
+        }
 
     @property
     def confidence_label(self):

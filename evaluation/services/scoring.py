@@ -13,7 +13,7 @@ from orgs.models import OrganizationStatus, RegistrationStatus
 from surveys.models import QuestionType, ResponseStatus, SurveyKind
 
 from .. import method
-from ..models import Dimension, DisclosureStatus, FieldEvaluationStatus
+from ..models import Dimension, DisclosureStatus, FieldEvaluationStatus, TrustScore
 from ..models.scores import ANSWER_NO, ANSWER_YES
 from .summaries import rating_summaries_refresh
 
@@ -29,6 +29,11 @@ _ONE_ORGANIZATION_MATCHES = """
                        UNION ALL
                        SELECT mo.id FROM mapplatform_match mo JOIN mapplatform_resourcepost po ON po.id = mo.offer_id
                        WHERE po.organization_id = %(organization_id)s)"""
+
+
+# TrustScore's columns for each source's scores, and their names in the statement below.
+SOURCE_SCORES = tuple(zip(TrustScore.SOURCE_SCORE_FIELDS,
+                          ("p_t", "p_f", "p_i", "f_t", "f_f", "f_i", "s_t", "s_f", "s_i", "m_i"), strict=True))
 
 
 def _scores_sql(scoped):
@@ -65,6 +70,13 @@ def _scores_sql(scoped):
         f"               coalesce(100.0 * ({points(c)}) / nullif(p_{c}, 0), 0) AS x_{c}"
         for c in method.TRANSPARENCY_CATEGORIES)
     met_codes = ", ".join(f"CASE WHEN tbits & {1 << n} <> 0 THEN %(ti_code_{n})s END" for n, _i in indicators)
+    # Each source's scores, rounded as stored, compared and written like the scores themselves.
+    rounded_sources = ", ".join(f"round({name}::numeric, 1) AS {name}" for _column, name in SOURCE_SCORES)
+    source_scores = ", ".join(name for _column, name in SOURCE_SCORES)
+    source_columns = ", ".join(column for column, _name in SOURCE_SCORES)
+    source_updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _name in SOURCE_SCORES)
+    stored_sources = ", ".join(f"ts.{column}" for column, _name in SOURCE_SCORES)
+    scored_sources = ", ".join(f"s.{name}" for _column, name in SOURCE_SCORES)
     return f"""
     WITH
     transparency_rules AS (
@@ -241,7 +253,7 @@ def _scores_sql(scoped):
     scored AS MATERIALIZED (
         SELECT organization_id, province_code, round(d_t::numeric, 1) AS t, round(d_f::numeric, 1) AS fi, round(d_i::numeric, 1) AS i,
                overall, CASE {grades} END AS grade, CASE {confidence} END AS confidence,
-               rn, fn, latest, self_at, mn, evidence_points, p_t, p_f, p_i, f_t, f_f, f_i, s_t, s_f, s_i, m_i,
+               rn, fn, latest, self_at, mn, evidence_points, {rounded_sources},
                round(x_all::numeric, 1) AS ti, round(x_basic::numeric, 1) AS tb, round(x_financial::numeric, 1) AS tf,
                round(x_projects::numeric, 1) AS tp, round(x_donors::numeric, 1) AS td, met
         FROM final
@@ -258,35 +270,19 @@ def _scores_sql(scoped):
            OR (ts.public_trust, ts.financial, ts.influence, ts.overall, ts.grade, ts.confidence, ts.method_version,
                ts.ratings_count, ts.field_count, ts.field_latest, ts.self_submitted_at, ts.partners, ts.evidence_points,
                ts.transparency_index, ts.transparency_basic, ts.transparency_financial, ts.transparency_projects,
-               ts.transparency_donors, ts.transparency_met, ts.province_code)
+               ts.transparency_donors, ts.transparency_met, ts.province_code, {stored_sources})
               IS DISTINCT FROM (s.t, s.fi, s.i, s.overall, s.grade, s.confidence, %(version)s,
                                 s.rn, s.fn, s.latest, s.self_at, s.mn, s.evidence_points,
-                                s.ti, s.tb, s.tf, s.tp, s.td, s.met, s.province_code)
+                                s.ti, s.tb, s.tf, s.tp, s.td, s.met, s.province_code, {scored_sources})
     ),
     upserted AS (
         INSERT INTO evaluation_trustscore (organization_id, public_trust, financial, influence, overall, grade,
                                            confidence, ratings_count, field_count, field_latest, self_submitted_at,
-                                           partners, evidence_points, evidence, method_version, computed_at,
+                                           partners, evidence_points, {source_columns}, method_version, computed_at,
                                            transparency_index, transparency_basic, transparency_financial,
                                            transparency_projects, transparency_donors, transparency_met, province_code)
         SELECT organization_id, t, fi, i, overall, grade, confidence, rn, fn, latest, self_at, mn, evidence_points,
-               jsonb_build_object(
-                   'ratings', jsonb_build_object('count', rn, 'weight', CASE WHEN rn > 0 THEN %(w_public)s ELSE 0 END,
-                       'scores', jsonb_build_array(round(p_t::numeric, 1), round(p_f::numeric, 1), round(p_i::numeric, 1))),
-                   'field', jsonb_build_object('count', fn, 'latest', latest, 'weight', CASE WHEN fn > 0 THEN %(w_field)s ELSE 0 END,
-                       'scores', jsonb_build_array(round(f_t::numeric, 1), round(f_f::numeric, 1), round(f_i::numeric, 1))),
-                   'self', jsonb_build_object('submitted', self_at, 'weight', CASE WHEN self_at IS NOT NULL THEN %(w_self)s ELSE 0 END,
-                       'scores', jsonb_build_array(round(s_t::numeric, 1), round(s_f::numeric, 1), round(s_i::numeric, 1))),
-                   'matches', jsonb_build_object('count', mn, 'weight', CASE WHEN mn > 0 THEN %(w_matches)s ELSE 0 END,
-                       'score', round(m_i::numeric, 1)),
-                   'transparency', jsonb_build_object('index', ti, 'weight', CASE WHEN ti > 0 THEN %(w_transparency)s ELSE 0 END,
-                       'parts', jsonb_build_object(%(ti_cat_basic)s, tb, %(ti_cat_financial)s, tf, %(ti_cat_projects)s, tp,
-                                                   %(ti_cat_donors)s, td),
-                       'met', to_jsonb(met),
-                       'scores', jsonb_build_array(round((%(neutral)s + (100 - %(neutral)s) * ti / 100.0)::numeric, 1),
-                                                   round((%(neutral)s + (100 - %(neutral)s) * tf / 100.0)::numeric, 1), NULL)),
-                   'evidence_points', evidence_points
-               ),
+               {source_scores},
                %(version)s, %(now)s, ti, tb, tf, tp, td, met, province_code
         FROM {written}
         ON CONFLICT (organization_id) DO UPDATE SET
@@ -295,7 +291,7 @@ def _scores_sql(scoped):
             ratings_count = EXCLUDED.ratings_count, field_count = EXCLUDED.field_count,
             field_latest = EXCLUDED.field_latest, self_submitted_at = EXCLUDED.self_submitted_at,
             partners = EXCLUDED.partners, evidence_points = EXCLUDED.evidence_points,
-            evidence = EXCLUDED.evidence, method_version = EXCLUDED.method_version, computed_at = EXCLUDED.computed_at,
+            {source_updates}, method_version = EXCLUDED.method_version, computed_at = EXCLUDED.computed_at,
             transparency_index = EXCLUDED.transparency_index, transparency_basic = EXCLUDED.transparency_basic,
             transparency_financial = EXCLUDED.transparency_financial,
             transparency_projects = EXCLUDED.transparency_projects, transparency_donors = EXCLUDED.transparency_donors,
@@ -386,8 +382,6 @@ def _params(asof, organization_id=None):
         params |= {f"ti_code_{n}": indicator.code, f"ti_kind_{n}": indicator.disclosure_kind,
                    f"ti_points_{n}": indicator.points, f"ti_recent_{n}": indicator.recent_years,
                    f"ti_min_{n}": indicator.min_count}
-    for category in method.TRANSPARENCY_CATEGORIES:
-        params[f"ti_cat_{category}"] = category
     possible = {name: [] for name in ("tp_kind", "tp_registration", "tp_mask", "tp_all", *(
         f"tp_{category}" for category in method.TRANSPARENCY_CATEGORIES))}
     for kind in method.SCORED_KINDS:

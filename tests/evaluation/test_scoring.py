@@ -349,7 +349,7 @@ def test_full_recompute_equals_single_recomputes_and_is_idempotent():
     for organization in organizations:
         organization_recompute(organization_id=organization.pk, asof=TODAY)
     columns = ("organization_id", "overall", "public_trust", "financial", "influence", "grade", "confidence",
-               "evidence", "method_version")
+               *TrustScore.SOURCE_SCORE_FIELDS, "evidence_points", "method_version")
     single = {row["organization_id"]: row for row in TrustScore.objects.values(*columns)}
     TrustScore.objects.all().delete()
     TrustScoreHistory.objects.all().delete()
