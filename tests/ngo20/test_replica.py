@@ -11,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 
-from ngo20.db import PIN_COOKIE, REPLICA
+from ngo20.db import PIN_COOKIE, REPLICA, _read_from_replica
 from orgs.models import Organization
+from orgs.selectors import organization_page_stamp
 from tests.orgs.factories import OrganizationFactory, UserFactory
 
 SCRIPT = Path(settings.BASE_DIR) / "scripts" / "replica.sh"
@@ -73,9 +75,16 @@ def test_public_reads_use_the_replica_and_a_writer_reads_their_writes(replica):
         assert cursor.fetchone()[0] is True  # really a standby
     replica_script("pause")
     try:
-        Organization.objects.filter(pk=organization.pk).update(name="新名字协会")  # on the primary
+        Organization.objects.filter(pk=organization.pk).update(name="新名字协会", updated_at=timezone.now())
         reader, writer = Client(), Client()
         assert names_on_map(reader) == {"旧名字协会"}  # from the paused replica
+        # The profile's page-cache stamp (a statement of its own, not the ORM) is read there too.
+        public = _read_from_replica.set(True)
+        try:
+            assert organization_page_stamp(slug=organization.slug)["updated_at"] == organization.updated_at
+        finally:
+            _read_from_replica.reset(public)
+        assert organization_page_stamp(slug=organization.slug)["updated_at"] > organization.updated_at
         # A write (any POST) pins this browser to the primary for a few seconds.
         response = writer.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
         assert float(response.cookies[PIN_COOKIE].value) > time.time()
