@@ -132,16 +132,21 @@ def soak(port, paths, *, clients, seconds, master_pid=None, memory_every=5):
     return {"clients": clients, "seconds": round(wall, 1), "scenarios": report,
             "load_average_1min": {"max": round(max(load), 2) if load else None,
                                   "end": round(os.getloadavg()[0], 2)},
-            "workers_rss_mb": _memory_figures(memory), "cpus": os.cpu_count(), "paths": paths}
+            "workers_rss_mb": _memory_figures(memory, every=memory_every), "cpus": os.cpu_count(), "paths": paths}
 
 
-def _memory_figures(samples):
+def _memory_figures(samples, every=5):
     """The workers' memory in all: the third sample (after warm-up), the highest and the last; flat
-    means the last is within a few MB of the third."""
+    means the last is within a few MB of the third. Caches filling (templates, statistics) grow
+    it early: the growth over the second half of the run, and a sample per minute, tell whether it
+    levels off or keeps leaking."""
     if len(samples) < 3:
         return None
+    middle = len(samples) // 2
     return {"samples": len(samples), "after_warm_up": round(samples[2], 1), "max": round(max(samples), 1),
-            "end": round(samples[-1], 1), "growth_after_warm_up": round(samples[-1] - samples[2], 1)}
+            "end": round(samples[-1], 1), "growth_after_warm_up": round(samples[-1] - samples[2], 1),
+            "growth_second_half": round(samples[-1] - samples[middle], 1),
+            "per_minute": [round(value, 1) for value in samples[2::max(1, 60 // every)]]}
 
 
 def markdown(result):
@@ -159,7 +164,10 @@ def markdown(result):
     if memory := result.get("workers_rss_mb"):
         lines += ["", f"gunicorn workers' resident memory, all workers: {memory['after_warm_up']} MB after warm-up, "
                       f"highest {memory['max']} MB, {memory['end']} MB at the end "
-                      f"({memory['growth_after_warm_up']:+} MB; {memory['samples']} samples)."]
+                      f"({memory['growth_after_warm_up']:+} MB; {memory['samples']} samples); "
+                      f"{memory['growth_second_half']:+} MB over the second half of the run."]
+        if len(memory["per_minute"]) > 2:
+            lines += ["", "Each minute: " + ", ".join(f"{value} MB" for value in memory["per_minute"]) + "."]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 
 from bench.runner import free_port
-from bench.soak import markdown, run_soak
+from bench.soak import _memory_figures, markdown, run_soak
 from tests.orgs.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,10 +33,20 @@ def test_a_short_soak_reports_every_scenario_without_errors(monkeypatch):
     assert "| directory_search |" in markdown(result) and "load average" in markdown(result)
     memory = result["workers_rss_mb"]  # one worker's resident memory, sampled from /proc each second
     assert memory["samples"] >= 3 and 20 < memory["after_warm_up"] <= memory["max"] < 2000
-    assert "resident memory" in markdown(result)
+    assert "resident memory" in markdown(result) and "second half of the run" in markdown(result)
+    # memory_every=1: a sample each second, so each "minute" is 60 samples apart (only the first here).
+    assert memory["per_minute"] == [memory["after_warm_up"]]
     # gunicorn ran with gunicorn.conf.py's threads and keep-alive, and the worker count asked for.
     assert result["server"] == {"workers": 1, "threads": 1, "keepalive": 0}
     assert "1 workers × 1 threads, keep-alive 0 s" in markdown(result)
+
+
+def test_memory_figures_tell_early_growth_from_a_leak():
+    levelling = [100.0, 100.0, 100.0, 110.0, 114.0, 115.0, 115.0, 115.0, 115.0, 115.0]
+    leaking = [100.0 + 2 * n for n in range(10)]
+    assert _memory_figures(levelling, every=30)["growth_second_half"] == 0
+    assert _memory_figures(leaking, every=30)["growth_second_half"] == 8
+    assert _memory_figures(leaking, every=30)["per_minute"] == [104.0, 108.0, 112.0, 116.0]
 
 
 def test_gunicorn_settings_come_from_the_environment():
