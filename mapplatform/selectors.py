@@ -98,16 +98,20 @@ def _point_feature(layer, obj):
         properties = {"layer": "posts", "id": obj.pk, "name": obj.title, "post_kind": obj.kind,
                       "resource_type": obj.resource_type, "owner": obj.owner_name, "url": obj.get_absolute_url(),
                       "photo": default_storage.url(obj.photo) if getattr(obj, "photo", None) else ""}
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(obj.location.x, 6), round(obj.location.y, 6)]},
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(obj.x, 6), round(obj.y, 6)]},
             "properties": properties}
 
 
 def _details(layer, ids):
+    # Coordinates as two numbers from SQL: a geometry per point went through GEOS, which was most
+    # of a city view's time with a few hundred single points.
     if layer == "orgs":
-        return Organization.objects.filter(pk__in=ids).only("pk", "name", "kind", "slug", "location")
-    return ResourcePost.objects.filter(pk__in=ids).select_related("organization").only(
-        "pk", "title", "kind", "resource_type", "location", "organization__name", "author_id"
-    ).annotate(photo=first_photo_thumbnail())  # the popup's thumbnail: one subquery, no query per point
+        queryset = Organization.objects.filter(pk__in=ids).only("pk", "name", "kind", "slug")
+    else:
+        queryset = ResourcePost.objects.filter(pk__in=ids).select_related("organization").only(
+            "pk", "title", "kind", "resource_type", "organization__name", "author_id"
+        ).annotate(photo=first_photo_thumbnail())  # the popup's thumbnail: one subquery, no query per point
+    return queryset.annotate(x=LONGITUDE, y=LATITUDE)
 
 
 def _direct_features(layer, bbox, zoom, filters):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mapplatform.models import Match, ResourcePost
 from mapplatform.selectors import MAX_CELLS, MAX_POINTS
+from mapplatform.services.pyramid import map_pyramid_refresh
 from orgs.models import Organization
 from tests.orgs.factories import MembershipFactory, OrganizationFactory
 
@@ -55,6 +56,11 @@ def test_high_zoom_returns_points_with_popup_data(client):
     [feature] = data["features"]
     assert feature["properties"] == {"layer": "orgs", "id": organization.pk, "name": "成都河流守护者",
                                      "kind": "ngo", "url": organization.get_absolute_url()}
+    assert feature["geometry"]["coordinates"] == [round(organization.location.x, 6), round(organization.location.y, 6)]
+    # A lone organization in a clustered view (the pyramid, once built) is shown as itself, where it is.
+    map_pyramid_refresh()
+    [single] = features(client, layer="orgs", bbox=CHINA, zoom=4)["features"]
+    assert single["properties"]["id"] == organization.pk and single["geometry"] == feature["geometry"]
 
 
 def test_payload_is_bounded_whatever_the_data(client, django_assert_max_num_queries):
