@@ -7,6 +7,7 @@ high zoom it returns points, and both are capped, so a payload is bounded whatev
 
 import json
 import math
+from collections import Counter
 from functools import lru_cache
 
 from django.contrib.gis.db.models import GeometryField
@@ -15,7 +16,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Avg, Count, FloatField, Func, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, FloatField, Func, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from orgs.models import (
@@ -27,7 +28,8 @@ from orgs.models import (
 )
 from orgs.selectors import filter_by_field_and_place, organizations_of_member
 
-from .models import AreaSubscription, MapBuild, MapCell, Match, MatchStatus, PostPhoto, ResourcePost
+from . import tiles
+from .models import AreaSubscription, MapBuild, MapTile, Match, MatchStatus, PostPhoto, ResourcePost
 from .models.posts import ACTIVE_STATUSES
 from .models.pyramid import CLUSTER_PIXELS, LEVEL0_CELL, PYRAMID_MAX_LEVEL, level_cell
 from .models.subscriptions import MAX_SUBSCRIPTIONS_PER_USER
@@ -36,7 +38,7 @@ POINT_ZOOM = 11  # from this zoom on, single points (if few enough)
 MAX_POINTS = 500
 MAX_CELLS = 800
 LIST_SIZE = 20
-TILE_CELLS = 16  # pyramid cells per side of a cached tile
+TILE_CELLS = tiles.TILE_CELLS  # pyramid cells per side of a stored and cached tile
 TILE_CACHE_SECONDS = 60 * 60  # keys carry the build, so a rebuild makes new ones; this only frees memory
 # A whole answer also holds the names of single points, which can change without a map change (a
 # renamed organization): kept as long as the HTTP answers' max-age, the freshness the API states.
@@ -158,56 +160,58 @@ def _provinces_of_region(region):
     return tuple(Division.objects.filter(level="province", region=region).values_list("code", flat=True))
 
 
-def _pyramid_filters(layer, filters):
-    """SQL conditions on map cells for the filters, and the issue field (0: any)."""
-    conditions, params = [], []
+def _pyramid_filters(layer, filters, codes):
+    """(issue field (0: any), the tiles' filter arguments (tiles.sum_tile), and a signature of both
+    for cache keys). A value the build has no code for matches nothing (codes -1)."""
+    selection = {}
     field = filters.get("field")
     field_id = getattr(field, "pk", field) or 0
     if isinstance(field_id, str):
         field_id = IssueField.objects.filter(slug=field_id).values_list("pk", flat=True).first() or -1
-    if filters.get("org_kind"):
-        conditions.append("org_kind = %s")
-        params.append(filters["org_kind"])
+    names = ("org_kind", "post_kind", "resource_type") if layer == "posts" else ("org_kind",)
+    for name in names:
+        if value := filters.get(name):
+            known = codes.get(name, [])
+            selection[name] = known.index(value) if value in known else -1
+    provinces = set()
     if province := filters.get("province"):
-        conditions.append("province_id = %s")
-        params.append(getattr(province, "pk", province))
+        provinces.add(getattr(province, "pk", province))
     if region := filters.get("region"):
-        conditions.append("province_id = ANY(%s)")
-        params.append(list(_provinces_of_region(region)))
-    if layer == "posts":
-        for name in ("post_kind", "resource_type"):
-            if filters.get(name):
-                conditions.append(f"{name} = %s")
-                params.append(filters[name])
-    return field_id, conditions, params
+        provinces = (provinces & set(_provinces_of_region(region))) if province else set(_provinces_of_region(region))
+        provinces = provinces or {"-1"}
+    if provinces:
+        selection["provinces"] = sorted(int(code) if str(code).isdigit() else -1 for code in provinces)
+    signature = f"{field_id}|" + "|".join(f"{name}={value}" for name, value in sorted(selection.items()))
+    return field_id, selection, signature
 
 
-def _pyramid_tiles(build, layer, level, tiles, filters):
+def _pyramid_tiles(build, layer, level, tiles_wanted, filters):
     """{(tx, ty): [cell rows]} for the requested tiles, from Redis or one SQL query for the missing."""
-    field_id, conditions, params = _pyramid_filters(layer, filters)
-    signature = "|".join([str(field_id), *conditions, *map(str, params)])
-    prefix = f"map:v1:{layer}:{build['changes']}:{build['built_on']}:{level}:{signature}"
-    keys = {tile: f"{prefix}:{tile[0]}:{tile[1]}" for tile in tiles}
+    field_id, selection, signature = _pyramid_filters(layer, filters, build["codes"])
+    prefix = f"map:v2:{layer}:{build['changes']}:{build['built_on']}:{level}:{signature}"
+    keys = {tile: f"{prefix}:{tile[0]}:{tile[1]}" for tile in tiles_wanted}
     found = cache.get_many(list(keys.values()))
     result = {tile: found[key] for tile, key in keys.items() if key in found}
-    missing = [tile for tile in tiles if tile not in result]
+    missing = [tile for tile in tiles_wanted if tile not in result]
     if missing:
-        x0, x1 = min(t[0] for t in missing) * TILE_CELLS, (max(t[0] for t in missing) + 1) * TILE_CELLS - 1
-        y0, y1 = min(t[1] for t in missing) * TILE_CELLS, (max(t[1] for t in missing) + 1) * TILE_CELLS - 1
-        where = " AND ".join(["layer = %s", "level = %s", "field_id = %s", "cx BETWEEN %s AND %s",
-                              "cy BETWEEN %s AND %s", *conditions])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT cx, cy, sum(count), sum(sum_x), sum(sum_y), min(one_id) FROM mapplatform_mapcell "
-                f"WHERE {where} GROUP BY cx, cy",
-                [layer, level, field_id, x0, x1, y0, y1, *params],
-            )
-            rows = cursor.fetchall()
         fresh = {tile: [] for tile in missing}
-        for row in rows:
-            tile = (row[0] // TILE_CELLS, row[1] // TILE_CELLS)
-            if tile in fresh:
-                fresh[tile].append(row)
+        if -1 not in selection.values():
+            x0, x1 = min(t[0] for t in missing), max(t[0] for t in missing)
+            y0, y1 = min(t[1] for t in missing), max(t[1] for t in missing)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT tx, ty, cells FROM mapplatform_maptile WHERE layer = %s AND level = %s "
+                    "AND field_id = %s AND tx BETWEEN %s AND %s AND ty BETWEEN %s AND %s",
+                    [layer, level, field_id, x0, x1, y0, y1],
+                )
+                stored = cursor.fetchall()
+            for tx, ty, data in stored:
+                if (tx, ty) in fresh:
+                    fresh[(tx, ty)] = [
+                        ((tx << tiles.TILE_SHIFT) | (cell >> tiles.TILE_SHIFT),
+                         (ty << tiles.TILE_SHIFT) | (cell & (TILE_CELLS - 1)), *sums)
+                        for cell, sums in tiles.sum_tile(bytes(data), **selection).items()
+                    ]
         cache.set_many({keys[tile]: cells for tile, cells in fresh.items()}, TILE_CACHE_SECONDS)
         result.update(fresh)
     return result
@@ -215,7 +219,7 @@ def _pyramid_tiles(build, layer, level, tiles, filters):
 
 def map_build(layer):
     """The layer's current pyramid build, or None before the first one."""
-    return MapBuild.objects.filter(layer=layer).values("changes", "built_on").first()
+    return MapBuild.objects.filter(layer=layer).values("changes", "built_on", "codes").first()
 
 
 def _pyramid_view(layer, bbox, zoom):
@@ -261,10 +265,9 @@ def map_features_document(*, layer, bbox, zoom, filters):
     if view is None:
         return _json({"type": "FeatureCollection", **_direct_features(layer, bbox, zoom, filters)})
     build, level, ranges = view
-    field_id, conditions, params = _pyramid_filters(layer, filters)
-    key = "map:doc:v1:" + ":".join(map(str, [
-        layer, build["changes"], build["built_on"], level, *ranges, min(zoom, POINT_ZOOM), field_id,
-        *conditions, *params]))
+    signature = _pyramid_filters(layer, filters, build["codes"])[2]
+    key = "map:doc:v2:" + ":".join(map(str, [
+        layer, build["changes"], build["built_on"], level, *ranges, min(zoom, POINT_ZOOM), signature]))
     document = cache.get(key)
     if document is None:
         result = _pyramid_features(layer, bbox, zoom, filters, *view)
@@ -277,11 +280,11 @@ def map_features_document(*, layer, bbox, zoom, filters):
 def _pyramid_features(layer, bbox, zoom, filters, build, level, ranges):
     cx0, cx1, cy0, cy1 = ranges
     cell = level_cell(level)
-    tiles = [(tx, ty) for tx in range(cx0 // TILE_CELLS, cx1 // TILE_CELLS + 1)
-             for ty in range(cy0 // TILE_CELLS, cy1 // TILE_CELLS + 1)]
+    wanted = [(tx, ty) for tx in range(cx0 // TILE_CELLS, cx1 // TILE_CELLS + 1)
+              for ty in range(cy0 // TILE_CELLS, cy1 // TILE_CELLS + 1)]
     cells = [
         {"count": count, "x": sum_x / count, "y": sum_y / count, "one": one}
-        for rows in _pyramid_tiles(build, layer, level, tiles, filters).values()
+        for rows in _pyramid_tiles(build, layer, level, wanted, filters).values()
         for cx, cy, count, sum_x, sum_y, one in rows
         if cx0 <= cx <= cx1 and cy0 <= cy <= cy1
     ]
@@ -306,11 +309,12 @@ def province_counts(*, metric):
     """{province code: count} of published organizations or open needs: summed from the pyramid's
     coarsest level (a few hundred rows) once it is built, else one GROUP BY on the table."""
     layer = "posts" if metric == "needs" else "orgs"
-    if map_build(layer) is not None:
-        cells = MapCell.objects.filter(layer=layer, level=0, field_id=0)
-        if metric == "needs":
-            cells = cells.filter(post_kind="need")
-        return dict(cells.order_by().values_list("province_id").annotate(total=Sum("count")))
+    if (build := map_build(layer)) is not None:
+        post_kind = build["codes"]["post_kind"].index("need") if metric == "needs" else None
+        counts = Counter()
+        for data in MapTile.objects.filter(layer=layer, level=0, field_id=0).values_list("cells", flat=True):
+            counts.update(tiles.sum_provinces(bytes(data), post_kind=post_kind))
+        return {str(code): count for code, count in counts.items()}
     if metric == "needs":
         queryset = posts_on_map(filters={"post_kind": "need"})
     else:

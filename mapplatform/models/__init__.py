@@ -5,7 +5,7 @@ from .matches import Match, MatchStatus
 from .opendata import OpenDataFile
 from .photos import PostPhoto
 from .posts import PostKind, PostStatus, ResourcePost, ResourceType
-from .pyramid import MapBuild, MapCell, MapDirtyCell, MapLayer, MapLayerState
+from .pyramid import MapBuild, MapDirtyCell, MapLayer, MapLayerState, MapTile
 from .subscriptions import AreaSubscription, Digest, DigestEntry, DigestFrequency
 from .suggestions import Suggestion, SuggestionStatus
 
@@ -16,10 +16,10 @@ __all__ = [
     "DigestFrequency",
     "Flag",
     "MapBuild",
-    "MapCell",
     "MapDirtyCell",
     "MapLayer",
     "MapLayerState",
+    "MapTile",
     "FlagReason",
     "FlagStatus",
     "Match",

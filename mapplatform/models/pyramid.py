@@ -1,6 +1,6 @@
 """The map's cluster pyramid: for each zoom level up to PYRAMID_MAX_LEVEL, a count per grid cell and
-per combination of the values the map filters by, so a map request at low zoom sums a few hundred
-rows whatever the number of organizations. Filled by set-based SQL (services/pyramid.py)."""
+per combination of the values the map filters by, stored a tile at a time, so a map request at low
+zoom reads a few rows whatever the number of organizations. Built with numpy (services/pyramid.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,37 +20,30 @@ class MapLayer(models.TextChoices):
     POSTS = "posts", _("Needs and offers")
 
 
-class MapCell(models.Model):
-    """One grid cell at one level, for one combination of filter values. `field_id` 0 is the row
-    for "any issue field"; an object with three fields also counts once in each field's row.
+class MapTile(models.Model):
+    """One tile (16 × 16 cells) of one level and issue field: each cell's count, mean position and
+    one object per combination of filter values, packed as numpy elements (tiles.py). `field_id` 0
+    is "any issue field"; an object with three fields also counts once in each field's tile.
 
-    The key is the cell and its filter values, in the order the map reads them (level, field, then
-    the cells of a box), and the layer last: each layer is a partition, where the layer is the same
-    on every row and would only slow the sort that builds the index. That index is the only one.
-    Text compares bytes (collation "C"), which is cheaper for the millions of keys a rebuild sorts."""
+    A view reads the few tiles it covers and sums the elements that match its filters; a rebuild
+    writes a few hundred thousand rows instead of one per cell and combination (14 million at
+    1,000,000 organizations). Each layer is a partition, so the layer comes last in the key."""
 
-    pk = models.CompositePrimaryKey("level", "field_id", "cx", "cy", "province_id", "org_kind", "post_kind",
-                                    "resource_type", "layer")
+    pk = models.CompositePrimaryKey("level", "field_id", "tx", "ty", "layer")
     layer = models.CharField(_("layer"), max_length=5, choices=MapLayer.choices, db_collation="C")
-    level = models.PositiveSmallIntegerField(_("level"))
-    cx = models.IntegerField(_("column"))
-    cy = models.IntegerField(_("row"))
+    level = models.SmallIntegerField(_("level"))
     field_id = models.IntegerField(_("issue field"), default=0)
-    province_id = models.CharField(_("province"), max_length=6, db_collation="C")
-    org_kind = models.CharField(_("kind of organization"), max_length=20, blank=True, db_collation="C")
-    post_kind = models.CharField(_("need or offer"), max_length=5, blank=True, db_collation="C")
-    resource_type = models.CharField(_("resource"), max_length=20, blank=True, db_collation="C")
+    tx = models.IntegerField(_("tile column"))
+    ty = models.IntegerField(_("tile row"))
     count = models.IntegerField(_("count"))
-    sum_x = models.FloatField(_("sum of longitudes"))
-    sum_y = models.FloatField(_("sum of latitudes"))
-    one_id = models.BigIntegerField(_("one of its objects"))
+    cells = models.BinaryField(_("cells"))
 
     class Meta:
-        verbose_name = _("map cell")
-        verbose_name_plural = _("map cells")
+        verbose_name = _("map tile")
+        verbose_name_plural = _("map tiles")
 
     def __str__(self):
-        return f"{self.layer} {self.level}/{self.cx}/{self.cy}"
+        return f"{self.layer} {self.level}/{self.tx}/{self.ty} ({self.field_id})"
 
 
 class MapLayerState(models.Model):
@@ -76,6 +69,8 @@ class MapBuild(models.Model):
     built_on = models.DateField(_("built on"))
     built_at = models.DateTimeField(_("built at"))
     seconds = models.FloatField(_("seconds to build"))
+    # The filter values' codes the tiles were built with (services/pyramid.py map_codes).
+    codes = models.JSONField(_("codes"), default=dict)
 
     class Meta:
         verbose_name = _("map pyramid build")

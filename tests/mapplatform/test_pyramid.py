@@ -10,7 +10,8 @@ from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 
-from mapplatform.models import MapBuild, MapCell, MapLayerState
+from mapplatform import tiles
+from mapplatform.models import MapBuild, MapLayerState, MapTile
 from mapplatform.models.pyramid import PYRAMID_MAX_LEVEL, level_cell
 from mapplatform.selectors import map_features, organizations_on_map, posts_on_map
 from mapplatform.services.pyramid import map_pyramid_rebuild, map_pyramid_refresh
@@ -56,11 +57,46 @@ def direct_counts(queryset, level):
     )
 
 
+def stored_cells(layer, level=None):
+    """{(level, field, cx, cy, province, org_kind, post_kind, resource_type): (count, x, y, one)}
+    decoded from the stored tiles, with the filter values as text again."""
+    codes = MapBuild.objects.get(layer=layer).codes
+    tiles_stored = MapTile.objects.filter(layer=layer)
+    if level is not None:
+        tiles_stored = tiles_stored.filter(level=level)
+    cells = {}
+    for tile in tiles_stored:
+        decoded = tiles.decode(tile.field_id, tile.tx, tile.ty, bytes(tile.cells))
+        assert decoded["count"].sum() == tile.count
+        for i in range(len(decoded["cx"])):
+            key = (tile.level, tile.field_id, int(decoded["cx"][i]), int(decoded["cy"][i]),
+                   str(decoded["province"][i]), *(codes[name][decoded[name][i]] for name in tiles.DIMENSIONS[2:]))
+            assert key not in cells  # one element per cell and combination of filter values
+            count = int(decoded["count"][i])
+            cells[key] = (count, decoded["sx"][i] / count, decoded["sy"][i] / count, int(decoded["one"][i]))
+    return cells
+
+
 def pyramid_counts(layer, level, field_id=0, **where):
     counts = Counter()
-    for cell in MapCell.objects.filter(layer=layer, level=level, field_id=field_id, **where):
-        counts[(cell.cx, cell.cy)] += cell.count
+    names = ("level", "field_id", "cx", "cy", "province_id", "org_kind", "post_kind", "resource_type")
+    for key, (count, *_) in stored_cells(layer, level).items():
+        values = dict(zip(names, key))
+        if values["field_id"] != field_id:
+            continue
+        if all(values[name[:-4]] in wanted if name.endswith("__in") else values[name] == wanted
+               for name, wanted in where.items()):
+            counts[(values["cx"], values["cy"])] += count
     return counts
+
+
+def assert_same_cells(found, expected):
+    """Equal counts and objects everywhere; positions within a metre (kept as float32 means)."""
+    assert found.keys() == expected.keys()
+    for key, (count, x, y, one) in found.items():
+        other = expected[key]
+        assert (count, one) == (other[0], other[3]), key
+        assert abs(x - other[1]) < 1e-4 and abs(y - other[2]) < 1e-4, key
 
 
 def test_pyramid_counts_equal_a_direct_count_at_every_level_and_filter(spread):
@@ -120,7 +156,7 @@ def test_map_api_reads_the_pyramid_with_a_bounded_payload(client, spread, django
     client.get("/api/map/features/", {"bbox": "73,18,135,54", "zoom": 6, "layer": "orgs"})
     with django_assert_max_num_queries(3) as queries:
         client.get("/api/map/features/", {"bbox": "73,18,135,54", "zoom": 6, "layer": "orgs"})
-    assert not any("mapplatform_mapcell" in query["sql"] for query in queries.captured_queries)
+    assert not any("mapplatform_maptile" in query["sql"] for query in queries.captured_queries)
     # Filters on the posts layer, at every zoom, agree with a direct count.
     field = spread[1]
     expected = posts_on_map(filters={"org_kind": "ngo", "field": field}).count()
@@ -157,7 +193,7 @@ def test_whole_map_answers_are_cached_per_build_and_a_rebuild_shows_a_change(cli
     with django_assert_max_num_queries(2) as queries:
         again = client.get("/api/map/features/", query)
     assert again.status_code == 200 and again["Content-Type"] == "application/json"
-    assert not any("mapplatform_mapcell" in q["sql"] or "orgs_organization" in q["sql"] for q in queries.captured_queries)
+    assert not any("mapplatform_maptile" in q["sql"] or "orgs_organization" in q["sql"] for q in queries.captured_queries)
     provinces = client.get("/api/map/provinces/").json()
     before = {f["properties"]["code"]: f["properties"]["count"] for f in provinces["features"]}
     OrganizationFactory(kind="academic", province=Division.objects.get(code="440000"),
@@ -173,9 +209,7 @@ def test_whole_map_answers_are_cached_per_build_and_a_rebuild_shows_a_change(cli
 
 
 def _all_cells(layer):
-    return Counter({(c.level, c.cx, c.cy, c.field_id, c.province_id, c.org_kind, c.post_kind, c.resource_type):
-                    (c.count, round(c.sum_x, 6), round(c.sum_y, 6), c.one_id)
-                    for c in MapCell.objects.filter(layer=layer)})
+    return stored_cells(layer)
 
 
 def test_changes_recount_only_their_cells_and_equal_a_full_rebuild(spread):
@@ -205,7 +239,7 @@ def test_changes_recount_only_their_cells_and_equal_a_full_rebuild(spread):
     updated = {layer: _all_cells(layer) for layer in ("orgs", "posts")}
     for layer in ("orgs", "posts"):
         map_pyramid_rebuild(layer=layer)
-        assert updated[layer] == _all_cells(layer), layer
+        assert_same_cells(updated[layer], _all_cells(layer))
     # And the counts still equal a direct count at every level.
     for level in range(PYRAMID_MAX_LEVEL + 1):
         assert pyramid_counts("orgs", level) == direct_counts(organizations_on_map(filters={}), level), level
@@ -244,34 +278,60 @@ def test_a_new_day_recounts_the_cells_of_expired_posts_instead_of_rebuilding(spr
     assert MapBuild.objects.get(layer="posts").built_on == today
     recounted = _all_cells("posts")
     map_pyramid_rebuild(layer="posts")
-    assert recounted == _all_cells("posts")
+    assert_same_cells(recounted, _all_cells("posts"))
     orgs_cells = _all_cells("orgs")
     assert map_pyramid_refresh().keys() == {"orgs"}  # a new day for it too: nothing to recount
-    assert MapBuild.objects.get(layer="orgs").built_on == today and _all_cells("orgs") == orgs_cells
+    assert MapBuild.objects.get(layer="orgs").built_on == today
+    assert_same_cells(_all_cells("orgs"), orgs_cells)
     assert map_pyramid_refresh() == {}
 
 
 def test_a_rebuild_swaps_in_a_new_partition_and_leaves_the_other_layer_alone(spread):
     map_pyramid_refresh()
-    posts_before = sorted(MapCell.objects.filter(layer="posts").values_list(
-        "level", "cx", "cy", "field_id", "province_id", "org_kind", "post_kind", "resource_type", "count"))
+    posts_before = sorted(MapTile.objects.filter(layer="posts").values_list("level", "field_id", "tx", "ty", "cells"))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 'mapplatform_mapcell_orgs'::regclass::oid")
+        cursor.execute("SELECT 'mapplatform_maptile_orgs'::regclass::oid")
         orgs_partition = cursor.fetchone()[0]
     map_pyramid_rebuild(layer="orgs")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 'mapplatform_mapcell_orgs'::regclass::oid")
+        cursor.execute("SELECT 'mapplatform_maptile_orgs'::regclass::oid")
         assert cursor.fetchone()[0] != orgs_partition  # a new table took the old one's place
         cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                       "WHERE i.inhparent = 'mapplatform_mapcell'::regclass ORDER BY 1")
-        assert [row[0] for row in cursor.fetchall()] == ["mapplatform_mapcell_orgs", "mapplatform_mapcell_posts"]
-        cursor.execute("SELECT to_regclass('mapplatform_mapcell_orgs_new'), to_regclass('pyramid_cells_0')")
-        assert cursor.fetchone() == (None, None)  # nothing left behind
-    assert sorted(MapCell.objects.filter(layer="posts").values_list(
-        "level", "cx", "cy", "field_id", "province_id", "org_kind", "post_kind", "resource_type", "count")) == posts_before
+                       "WHERE i.inhparent = 'mapplatform_maptile'::regclass ORDER BY 1")
+        assert [row[0] for row in cursor.fetchall()] == ["mapplatform_maptile_orgs", "mapplatform_maptile_posts"]
+        cursor.execute("SELECT to_regclass('mapplatform_maptile_orgs_new')")
+        assert cursor.fetchone() == (None,)  # nothing left behind
+    assert sorted(MapTile.objects.filter(layer="posts").values_list(
+        "level", "field_id", "tx", "ty", "cells")) == posts_before
     for level in (0, PYRAMID_MAX_LEVEL):
         assert pyramid_counts("orgs", level) == direct_counts(organizations_on_map(filters={}), level)
-    # The key holds: one row per cell and combination of filter values.
-    cell = MapCell.objects.filter(layer="orgs", level=0).values().first()
+    # The key holds: one row per tile, level and issue field.
+    tile = MapTile.objects.filter(layer="orgs", level=0).values().first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        MapCell.objects.create(**cell)
+        MapTile.objects.create(**tile)
+
+
+def test_a_build_with_other_codes_is_rebuilt_before_it_is_read_again(spread):
+    """The filter values' codes are kept with each build: a release that changes a list of kinds
+    makes the next refresh rebuild, instead of reading old codes with new meanings."""
+    from mapplatform.services.pyramid import map_codes
+
+    map_pyramid_refresh()
+    MapBuild.objects.filter(layer="orgs").update(codes={**map_codes(), "org_kind": ["", "csr", "ngo"]})
+    assert "orgs" in map_pyramid_refresh()
+    assert MapBuild.objects.get(layer="orgs").codes == map_codes()
+    assert pyramid_counts("orgs", 0, org_kind="csr") == direct_counts(organizations_on_map(filters={"org_kind": "csr"}), 0)
+
+
+def test_a_filter_value_the_build_has_no_code_for_matches_nothing(spread):
+    map_pyramid_refresh()
+    MapBuild.objects.filter(layer="orgs").update(codes={**map_codes_without("org_kind", "foundation")})
+    features = map_features(layer="orgs", bbox=(73, 18, 135, 54), zoom=4, filters={"org_kind": "foundation"})
+    assert features["clustered"] and features["features"] == []
+
+
+def map_codes_without(name, value):
+    from mapplatform.services.pyramid import map_codes
+
+    codes = map_codes()
+    return {**codes, name: [code for code in codes[name] if code != value]}
