@@ -314,7 +314,7 @@ def province_counts(*, metric):
         counts = Counter()
         for data in MapTile.objects.filter(layer=layer, level=0, field_id=0).values_list("cells", flat=True):
             counts.update(tiles.sum_provinces(bytes(data), post_kind=post_kind))
-        return {str(code): count for code, count in counts.items()}
+        return {f"{code:06d}": count for code, count in counts.items()}  # codes are six digits (Division)
     if metric == "needs":
         queryset = posts_on_map(filters={"post_kind": "need"})
     else:
