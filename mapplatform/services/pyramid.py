@@ -159,7 +159,7 @@ def _replace_partition(cursor, layer, rows):
     """Write the rows into a new table, build its key's index, check its layer and swap it in for
     the layer's partition. Readers see the old partition until the transaction commits. The new
     table is declared here rather than copied from the parent, so nothing locks the parent before
-    the swap at the end (two layers can be rebuilt at once)."""
+    the swap at the end."""
     if layer not in MapLayer.values:  # the layer names a table below
         raise ValueError(f"unknown map layer {layer!r}")
     partition = f"mapplatform_maptile_{layer}"
