@@ -25,6 +25,7 @@ from django.db import transaction
 
 from evaluation.models import Rating
 from evaluation.services.scoring import organization_recompute, scores_recompute_all
+from mapplatform.selectors import DOCUMENT_KEY_PREFIX, PROVINCES_KEY_PREFIX, TILE_KEY_PREFIX
 from mapplatform.services.pyramid import map_pyramid_rebuild, map_pyramid_refresh, map_pyramid_update
 from orgs.models import Organization
 
@@ -129,8 +130,8 @@ def get(port, path, connection=None):
 def forget_map_tiles():
     """Drop the map's cached tiles and whole answers, so the next request sums the pyramid (a
     cache miss)."""
-    for pattern in ("*map:v1:*", "*map:doc:*", "*map:provinces:*"):
-        cache.delete_pattern(pattern)
+    for prefix in (TILE_KEY_PREFIX, DOCUMENT_KEY_PREFIX, PROVINCES_KEY_PREFIX):
+        cache.delete_pattern(f"*{prefix}*")
 
 
 # Warm-up before each scenario: this many requests from this many concurrent clients, so every

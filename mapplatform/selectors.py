@@ -43,6 +43,10 @@ MAX_CELLS = 800
 LIST_SIZE = 20
 TILE_CELLS = tiles.TILE_CELLS  # pyramid cells per side of a stored and cached tile
 TILE_CACHE_SECONDS = 60 * 60  # keys carry the build, so a rebuild makes new ones; this only frees memory
+# The Redis keys of the map's cached answers start so (the benchmark drops them to measure misses).
+TILE_KEY_PREFIX = "map:v2:"
+DOCUMENT_KEY_PREFIX = "map:doc:v2:"
+PROVINCES_KEY_PREFIX = "map:provinces:v1:"
 # A whole answer also holds the names of single points, which can change without a map change (a
 # renamed organization): kept as long as the HTTP answers' max-age, the freshness the API states.
 DOCUMENT_CACHE_SECONDS = 60
@@ -207,7 +211,7 @@ def _pyramid_filters(layer, filters, codes):
 def _pyramid_tiles(build, layer, level, tiles_wanted, filters):
     """{(tx, ty): [cell rows]} for the requested tiles, from Redis or one SQL query for the missing."""
     field_id, selection, signature = _pyramid_filters(layer, filters, build["codes"])
-    prefix = f"map:v2:{layer}:{build['changes']}:{build['built_on']}:{level}:{signature}"
+    prefix = f"{TILE_KEY_PREFIX}{layer}:{build['changes']}:{build['built_on']}:{level}:{signature}"
     keys = {tile: f"{prefix}:{tile[0]}:{tile[1]}" for tile in tiles_wanted}
     found = cache.get_many(list(keys.values()))
     result = {tile: found[key] for tile, key in keys.items() if key in found}
@@ -285,7 +289,7 @@ def map_features_document(*, layer, bbox, zoom, filters):
         return _json({"type": "FeatureCollection", **_direct_features(layer, bbox, zoom, filters)})
     build, level, ranges = view
     signature = _pyramid_filters(layer, filters, build["codes"])[2]
-    key = "map:doc:v2:" + ":".join(map(str, [
+    key = DOCUMENT_KEY_PREFIX + ":".join(map(str, [
         layer, build["changes"], build["built_on"], level, *ranges, min(zoom, POINT_ZOOM), signature]))
     document = cache.get(key)
     if document is None:
@@ -352,7 +356,7 @@ def province_layer_document(*, metric, english=False):
     build = map_build("posts" if metric == "needs" else "orgs")
     if build is None:
         return province_layer(metric=metric, english=english)
-    key = f"map:provinces:v1:{metric}:{int(english)}:{build['changes']}:{build['built_on']}"
+    key = f"{PROVINCES_KEY_PREFIX}{metric}:{int(english)}:{build['changes']}:{build['built_on']}"
     document = cache.get(key)
     if document is None:
         document = province_layer(metric=metric, english=english)
