@@ -223,22 +223,17 @@ def _objects_in_cells(cursor, layer, codes, cells):
     through the GiST index on location)."""
     size = level_cell(PYRAMID_MAX_LEVEL)
     sql, params = _base_sql(layer, codes)
-    cursor.execute(
+    base = _copy_out(
+        cursor,
         f"""SELECT b.* FROM unnest(%s::int[], %s::int[]) AS d(cx, cy)
             CROSS JOIN LATERAL ({sql} AND location && ST_MakeEnvelope(
                 d.cx * %s - 180.000001, d.cy * %s - 90.000001, (d.cx + 1) * %s - 179.999999,
                 (d.cy + 1) * %s - 89.999999, 4326)) AS b
             WHERE floor((b.x + 180) / %s)::int = d.cx AND floor((b.y + 90) / %s)::int = d.cy""",
-        [[cx for cx, _ in cells], [cy for _, cy in cells], *params, *([size] * 6)])
-    rows = cursor.fetchall()
-    base = {name: np.array([row[i] for row in rows], dtype=kind.replace(">", "<"))
-            for i, (name, kind) in enumerate(_BASE_FIELDS)}
+        [[cx for cx, _ in cells], [cy for _, cy in cells], *params, *([size] * 6)], _BASE_FIELDS)
     through, owner = _links_table(layer)
-    cursor.execute(f"SELECT {owner}, issuefield_id FROM {through} WHERE {owner} = ANY(%s)",
-                   [base["id"].tolist()])
-    pairs = cursor.fetchall()
-    links = {"owner": np.array([p[0] for p in pairs], dtype=np.int64),
-             "field": np.array([p[1] for p in pairs], dtype=np.int64)}
+    links = _copy_out(cursor, f"SELECT {owner}::int8, issuefield_id::int8 FROM {through} WHERE {owner} = ANY(%s)",
+                      [base["id"].tolist()], _LINK_FIELDS)
     return base, links
 
 
