@@ -14,7 +14,7 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     paginator = SearchPaginator(organization_search(filters=filters), DIRECTORY_PAGE_SIZE, query=filters.get("q") or "",
-                                stubs=True)
+                                narrowed=any(value for name, value in filters.items() if name != "q"), stubs=True)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -254,9 +254,9 @@ def test_directory_pages_of_a_common_word_are_the_newest_whichever_way_they_are_
     monkeypatch.setattr(SearchPaginator, "walk_most", walk_most)
     monkeypatch.setattr(search, "_gram_stats_cache", {})
     chosen = []
-    monkeypatch.setattr(SearchPaginator, "_rows", staticmethod(
-        lambda part, low, high, *, how, stubs=False, rows=SearchPaginator._rows:
-        chosen.append(how) or rows(part, low, high, how=how, stubs=stubs)))
+    monkeypatch.setattr(SearchPaginator, "_ordered_keys", staticmethod(
+        lambda part, low, high, *, how, keys=SearchPaginator._ordered_keys:
+        chosen.append(how) or keys(part, low, high, how=how)))
     made = [OrganizationFactory(name=f"公益服务中心{i}") for i in range(6)]
     OrganizationFactory(name="公益服务站")  # the newest: shares the bigrams 公益 and 服务, not the word
     newest = [o.name for o in reversed(made)]
@@ -272,6 +272,43 @@ def test_directory_pages_of_a_common_word_are_the_newest_whichever_way_they_are_
     assert [o.name for o in first] == newest[:2]
     assert [o.name for o in second] == newest[2:4]  # up to the capped count
     assert chosen == hows
+
+
+@pytest.mark.parametrize(("fetch_most", "narrowed", "statements"), [
+    (-1, False, 1),  # a common word, walked along the ordering index: the count and every page at once
+    (10**6, False, 1),  # a rare word: all its matches fetched and sorted, once
+    (10**6, True, 1),  # a rare word in a province: fetched as well
+    # A common word in a province: counted through the filters' indexes, each page walked (walking
+    # to the cap would pass ten times the rows walking to one page passes).
+    (-1, True, 4),
+])
+def test_a_bounded_word_is_counted_and_paged_by_one_statement_unless_filters_narrow_it(
+        monkeypatch, fetch_most, narrowed, statements):
+    from django.test.utils import CaptureQueriesContext
+
+    from orgs import search
+    from orgs.search import SearchPaginator
+    from orgs.selectors import organization_search
+
+    monkeypatch.setattr(SearchPaginator, "cap", 4)
+    monkeypatch.setattr(SearchPaginator, "fetch_most", fetch_most)
+    monkeypatch.setattr(search, "_gram_stats_cache", {})
+    made = [OrganizationFactory(name=f"公益服务中心{i}", province_id="510000") for i in range(7)]
+    OrganizationFactory(name="公益服务中心", province_id="110000")  # the newest, elsewhere
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE orgs_organization")
+    newest = [o.pk for o in reversed(made)]
+    filters = {"q": "服务中心", "province": "510000"}
+    with CaptureQueriesContext(connection) as queries:
+        paginator = SearchPaginator(organization_search(filters=filters), 2, query="服务中心", narrowed=narrowed,
+                                    stubs=True)
+        pages = [[o.pk for o in paginator.page(number)] for number in (1, 2, 3)]
+    assert paginator.count == 5 and paginator.is_capped
+    assert pages == [newest[:2], newest[2:4], newest[4:5]]
+    reads = [q["sql"] for q in queries.captured_queries if '"orgs_organization"' in q["sql"]]
+    assert len(reads) == statements, reads
+    stub = paginator.page(1)[0]
+    assert stub.get_deferred_fields() and stub.updated_at == made[-1].updated_at
 
 
 def test_an_organization_added_in_the_admin_is_found_by_its_issue_field(client):
