@@ -1,9 +1,11 @@
 """The load run (bench/soak.py) works: a few clients for a few seconds against real gunicorn on the
 test database, every scenario answered, nothing counted as an error, the figures reported."""
 
+import gc
 import os
 import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -58,3 +60,23 @@ def test_gunicorn_settings_come_from_the_environment():
                             "GUNICORN_MAX_REQUESTS": "1000", "GUNICORN_ACCESS_LOG": ""})
     assert (chosen["workers"], chosen["threads"], chosen["keepalive"]) == (3, 8, 2)
     assert (chosen["max_requests"], chosen["max_requests_jitter"], chosen["accesslog"]) == (1000, 100, None)
+
+
+def test_gunicorn_workers_freeze_their_long_lived_objects_when_loaded_and_once_warm():
+    conf = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    worker = SimpleNamespace(nr=0)
+    try:
+        conf["post_worker_init"](worker)
+        loaded = gc.get_freeze_count()
+        assert loaded > 0  # the application's modules and whatever the test run holds
+        read_lazily = [[n] for n in range(5000)]  # what the first requests load and keep
+        counts = []
+        for worker.nr in range(1, conf["FREEZE_AFTER_REQUESTS"] + 3):
+            conf["post_request"](worker, None, {}, None)
+            counts.append(gc.get_freeze_count())
+        warm = conf["FREEZE_AFTER_REQUESTS"] - 1
+        assert set(counts[:warm]) == {loaded}  # nothing frozen before the hundredth request
+        assert counts[warm] >= loaded + len(read_lazily)  # frozen after it, once
+        assert counts[warm:] == [counts[warm]] * 3
+    finally:
+        gc.unfreeze()
