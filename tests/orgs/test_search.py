@@ -365,3 +365,18 @@ def test_latin_words_mixed_with_chinese_and_filters_find_exactly_their_matches(c
     assert found(q="sunshine 陽光", kind="foundation") == {by_key["sichuan_fund"]}  # traditional 陽光
     assert found(q="disabil", region="west", kind="ngo") == {by_key["sichuan_ngo"], by_key["shaanxi_ngo"]}
     assert found(q="abilitiesx") == set()
+
+
+def test_no_search_index_keeps_a_pending_list_and_the_table_is_vacuumed_at_two_percent():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am a ON a.oid = c.relam"
+            " WHERE i.indrelid = 'orgs_organization'::regclass AND a.amname = 'gin'")
+        gin = dict(cursor.fetchall())
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'orgs_organization'::regclass")
+        table = cursor.fetchone()[0]
+    assert set(gin) == {"org_search_grams_published", "org_search_text_trgm", "org_name_pinyin_trgm",
+                        "org_name_initials_trgm"}
+    assert all(options == ["fastupdate=off"] for options in gin.values()), gin
+    assert sorted(table) == ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_scale_factor=0.02"]
