@@ -267,6 +267,7 @@ class SearchPaginator(CappedPaginator):
         self.query = query
         self.narrowed = narrowed
         self.stubs = stubs
+        self._read_ahead = {}  # part index → its first rows' keys, read while counting
         super().__init__(self.parts[0], per_page, **kwargs)
 
     @cached_property
@@ -279,7 +280,6 @@ class SearchPaginator(CappedPaginator):
     @cached_property
     def part_counts(self):
         counts, left = [], self.cap + 1
-        self._read_ahead = {}
         for index, (part, bound) in enumerate(zip(self.parts, self.bounds)):
             if not left:
                 counts.append(0)
@@ -318,7 +318,8 @@ class SearchPaginator(CappedPaginator):
             low, high = max(bottom, start), min(top, start + found)
             if low < high:
                 if index in self._read_ahead:
-                    rows += self._instances(part, self._read_ahead[index][low - start : high - start], stubs=self.stubs)
+                    keys = self._read_ahead[index][low - start : high - start]
+                    rows += self._instances(part, keys, stubs=self.stubs)
                 else:
                     rows += self._read(part, low - start, high - start, how=self._how(part, bound, found))
             start += found
